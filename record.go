@@ -1,0 +1,146 @@
+package rabta
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rabta/rabta/schema"
+)
+
+// SubjectCategory is the category of data subject (EU Law Enforcement
+// Directive art. 6), recorded for every record about a person.
+type SubjectCategory string
+
+const (
+	SubjectSuspect   SubjectCategory = "suspect"
+	SubjectConvicted SubjectCategory = "convicted"
+	SubjectVictim    SubjectCategory = "victim"
+	SubjectWitness   SubjectCategory = "witness"
+	SubjectOther     SubjectCategory = "other"
+)
+
+// SubjectCategories lists the categories in a stable order.
+var SubjectCategories = []SubjectCategory{SubjectSuspect, SubjectConvicted, SubjectVictim, SubjectWitness, SubjectOther}
+
+// Basis says whether a record states facts or a personal assessment (LED art. 7).
+type Basis string
+
+const (
+	BasisFact       Basis = "fact"
+	BasisAssessment Basis = "assessment"
+)
+
+// Provenance says where a record came from.
+type Provenance struct {
+	SourceReport string `json:"source_report"` // the originating report or reference
+	SourceDate   string `json:"source_date"`   // date of the source report (YYYY-MM-DD)
+	Author       string `json:"author"`        // username of the author on the platform
+}
+
+// Record is one agency's statement about one thing: a person, a phone, a
+// payment, a call. It is owned by one agency, graded, marked and sourced.
+type Record struct {
+	ID         string              `json:"id"`
+	Schema     string              `json:"schema"`
+	Caption    string              `json:"caption"`
+	Properties map[string][]string `json:"properties"`
+	Agency     string              `json:"agency"`
+	Marking    Marking             `json:"marking"`
+	Grading    Grading             `json:"grading"`
+	Provenance Provenance          `json:"provenance"`
+	Subject    SubjectCategory     `json:"subject_category,omitempty"`
+	Basis      Basis               `json:"basis"`
+	ReviewDate string              `json:"review_date,omitempty"`
+	Version    int                 `json:"version"`
+	CreatedAt  time.Time           `json:"created_at"`
+	UpdatedAt  time.Time           `json:"updated_at"`
+}
+
+// Normalize fills defaults, canonicalises and validates a record before it
+// is stored, returning a *Error that names the field at fault. It is the one
+// write-side check every path (API, web, import) goes through.
+func (r *Record) Normalize() error {
+	s, ok := schema.Get(r.Schema)
+	if !ok {
+		return Errorf(EInvalid, "schema: unknown schema %q", r.Schema)
+	}
+	if s.Abstract {
+		return Errorf(EInvalid, "schema: %q is abstract; use one of its descendants", r.Schema)
+	}
+	if r.Properties == nil {
+		r.Properties = map[string][]string{}
+	}
+	if err := s.Validate(r.Properties); err != nil {
+		var ve *schema.ValidationError
+		if errors.As(err, &ve) {
+			return Errorf(EInvalid, "%s", ve.Error())
+		}
+		return Errorf(EInvalid, "properties: %v", err)
+	}
+	if len(r.Properties) == 0 {
+		return Errorf(EInvalid, "properties: a record needs at least one property")
+	}
+	if s.IsEdge() {
+		for _, p := range []string{s.Edge.Source, s.Edge.Target} {
+			if len(r.Properties[p]) == 0 {
+				return Errorf(EInvalid, "properties.%s: a %s link needs both ends (%s and %s)", p, s.Name, s.Edge.Source, s.Edge.Target)
+			}
+		}
+	}
+	if err := r.Marking.Normalize(); err != nil {
+		return err
+	}
+	if err := r.Grading.Normalize(); err != nil {
+		return err
+	}
+	r.Subject = SubjectCategory(strings.ToLower(strings.TrimSpace(string(r.Subject))))
+	if r.Subject != "" && !slices.Contains(SubjectCategories, r.Subject) {
+		return Errorf(EInvalid, "subject_category: %q is not one of suspect, convicted, victim, witness, other", r.Subject)
+	}
+	// The subject category and the special categories must agree: a victim
+	// record carries the victim marking, so access narrows automatically.
+	switch r.Subject {
+	case SubjectVictim:
+		if !r.Marking.Has(CatVictim) {
+			r.Marking.Categories = append(r.Marking.Categories, CatVictim)
+			slices.Sort(r.Marking.Categories)
+		}
+	case SubjectWitness:
+		if !r.Marking.Has(CatWitness) {
+			r.Marking.Categories = append(r.Marking.Categories, CatWitness)
+			slices.Sort(r.Marking.Categories)
+		}
+	}
+	if r.Marking.Release == ReleasePublic && len(r.Marking.Categories) > 0 {
+		return Errorf(EInvalid, "marking.release: a victim or witness record cannot be public")
+	}
+	if r.Basis == "" {
+		r.Basis = BasisFact
+	}
+	if r.Basis != BasisFact && r.Basis != BasisAssessment {
+		return Errorf(EInvalid, "basis: %q is not fact or assessment", r.Basis)
+	}
+	for field, d := range map[string]*string{"review_date": &r.ReviewDate, "provenance.source_date": &r.Provenance.SourceDate} {
+		*d = strings.TrimSpace(*d)
+		if *d == "" {
+			continue
+		}
+		if _, err := time.Parse(time.DateOnly, *d); err != nil {
+			return Errorf(EInvalid, "%s: %q is not a date (use YYYY-MM-DD)", field, *d)
+		}
+	}
+	r.Provenance.SourceReport = strings.TrimSpace(r.Provenance.SourceReport)
+	r.Caption = s.Caption(r.Properties)
+	return nil
+}
+
+// Pointer is what a principal with pointer access learns of a record: that
+// the holding agency has something of this schema, and whom to call.
+type Pointer struct {
+	ID      string  `json:"id"`
+	Schema  string  `json:"schema"`
+	Agency  string  `json:"agency"`
+	Contact Contact `json:"contact"`
+}

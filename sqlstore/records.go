@@ -1,0 +1,490 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/rabta/rabta"
+	"github.com/rabta/rabta/ident"
+	"github.com/rabta/rabta/schema"
+)
+
+// PointerError is returned when the principal may know that a record exists
+// but not what it says. It carries the pointer: the holding agency and whom
+// to contact.
+type PointerError struct{ Pointer rabta.Pointer }
+
+func (e *PointerError) Error() string {
+	return fmt.Sprintf("record held by %s: contact them for access", e.Pointer.Agency)
+}
+
+// meta is what the access decision needs of a record, plus what a pointer
+// shows. It is loaded before anything else so no property is read for a
+// record the principal may not see.
+type meta struct {
+	rid            int64
+	id             string
+	schema         string
+	agency         string
+	caption        string
+	release        string
+	relAgencies    string
+	classification string
+	categories     string
+}
+
+const metaCols = "rid, id, schema, agency, caption, release, rel_agencies, classification, categories"
+
+func scanMeta(r scanner) (*meta, error) {
+	var m meta
+	err := r.Scan(&m.rid, &m.id, &m.schema, &m.agency, &m.caption, &m.release, &m.relAgencies, &m.classification, &m.categories)
+	return &m, err
+}
+
+func (m *meta) marking() rabta.Marking {
+	mk := rabta.Marking{Release: rabta.Release(m.release), Classification: rabta.Classification(m.classification)}
+	mk.Agencies = splitList(m.relAgencies)
+	for _, c := range splitList(m.categories) {
+		mk.Categories = append(mk.Categories, rabta.Category(c))
+	}
+	return mk
+}
+
+// joinList stores a list as ",a,b," so that LIKE '%,a,%' finds a member.
+func joinList[T ~string](xs []T) string {
+	if len(xs) == 0 {
+		return ""
+	}
+	ss := make([]string, len(xs))
+	for i, x := range xs {
+		ss[i] = string(x)
+	}
+	return "," + strings.Join(ss, ",") + ","
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, x := range strings.Split(s, ",") {
+		if x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// decide applies rabta.Decide to a row, and for links narrows it by the
+// access to both ends (rabta.DecideLink).
+func (s *Store) decide(ctx context.Context, p rabta.Principal, m *meta) (rabta.Access, error) {
+	a := rabta.Decide(p, m.agency, m.marking())
+	if a == rabta.AccessNone {
+		return a, nil
+	}
+	sc, ok := schema.Get(m.schema)
+	if !ok || !sc.IsEdge() {
+		return a, nil
+	}
+	ends, err := s.refMetas(ctx, []int64{m.rid}, sc.Edge.Source, sc.Edge.Target)
+	if err != nil {
+		return "", err
+	}
+	var endAccess []rabta.Access
+	for _, e := range ends[m.rid] {
+		endAccess = append(endAccess, rabta.Decide(p, e.agency, e.marking()))
+	}
+	if len(endAccess) < 2 {
+		return rabta.AccessNone, nil // an end is missing: show nothing rather than a dangling link
+	}
+	return rabta.DecideLink(a, endAccess...), nil
+}
+
+// refMetas returns, for each of the given records, the metas of the records
+// its properties props refer to (all entity properties if props is empty).
+func (s *Store) refMetas(ctx context.Context, rids []int64, props ...string) (map[int64][]*meta, error) {
+	out := map[int64][]*meta{}
+	if len(rids) == 0 {
+		return out, nil
+	}
+	args := make([]any, 0, len(rids)+len(props))
+	for _, r := range rids {
+		args = append(args, r)
+	}
+	query := "SELECT f.rid, " + prefixCols("r.", metaCols) + " FROM record_refs f JOIN records r ON r.id = f.ref_id WHERE f.rid IN (" + placeholders(len(rids)) + ")"
+	if len(props) > 0 {
+		query += " AND f.prop IN (" + placeholders(len(props)) + ")"
+		for _, p := range props {
+			args = append(args, p)
+		}
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var from int64
+		var m meta
+		if err := rows.Scan(&from, &m.rid, &m.id, &m.schema, &m.agency, &m.caption, &m.release, &m.relAgencies, &m.classification, &m.categories); err != nil {
+			return nil, err
+		}
+		out[from] = append(out[from], &m)
+	}
+	return out, rows.Err()
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+// rowOf is a record ready to be stored, with the derived columns.
+type rowOf struct {
+	r          *rabta.Record
+	props      string
+	grading    string
+	search     string
+	idents     []ident.Identifier
+	refs       [][2]string // prop, id
+}
+
+// prepare normalises r and derives what is stored beside it.
+func prepare(r *rabta.Record) (*rowOf, error) {
+	if err := r.Normalize(); err != nil {
+		return nil, err
+	}
+	sc, _ := schema.Get(r.Schema)
+	props, _ := json.Marshal(r.Properties)
+	grading, _ := json.Marshal(r.Grading)
+	row := &rowOf{r: r, props: string(props), grading: string(grading)}
+	seen := map[ident.Identifier]bool{}
+	for _, name := range sortedKeys(r.Properties) {
+		for _, v := range r.Properties[name] {
+			if id, ok := ident.FromProperty(name, v); ok && !seen[id] {
+				seen[id] = true
+				row.idents = append(row.idents, id)
+			}
+		}
+		if p, ok := sc.Property(name); ok && p.Type == schema.TypeEntity {
+			for _, v := range r.Properties[name] {
+				row.refs = append(row.refs, [2]string{name, v})
+			}
+		}
+	}
+	texts := sc.SearchText(r.Properties)
+	for _, id := range row.idents {
+		texts = append(texts, id.Value)
+	}
+	row.search = searchText(texts)
+	return row, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+// checkRefs makes sure every entity reference names a record the principal
+// may at least know of. A reference to a record the principal cannot see is
+// refused exactly like one to a record that does not exist.
+func (s *Store) checkRefs(ctx context.Context, q queryer, p rabta.Principal, refs [][2]string) error {
+	for _, ref := range refs {
+		m, err := scanMeta(q.QueryRowContext(ctx, s.q("SELECT "+metaCols+" FROM records WHERE id = ?"), ref[1]))
+		if errors.Is(err, sql.ErrNoRows) || err == nil && rabta.Decide(p, m.agency, m.marking()) == rabta.AccessNone {
+			return rabta.Errorf(rabta.EInvalid, "properties.%s: no record %q", ref[0], ref[1])
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// CreateRecord stores a new record of the principal's agency, authored by
+// the principal. The record, its index entries and the audit event are
+// written in one transaction.
+func (s *Store) CreateRecord(ctx context.Context, p rabta.Principal, r *rabta.Record) error {
+	if !p.CanWriteRecords() {
+		return rabta.Errorf(rabta.EForbidden, "your roles do not allow recording intelligence")
+	}
+	r.Agency = p.Agency
+	r.Provenance.Author = p.Username
+	id, err := uuid.NewV7()
+	if err != nil {
+		return err
+	}
+	r.ID = id.String()
+	r.Version = 1
+	r.CreatedAt = s.now().UTC().Truncate(time.Microsecond)
+	r.UpdatedAt = r.CreatedAt
+	row, err := prepare(r)
+	if err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.checkRefs(ctx, tx, p, row.refs); err != nil {
+			return err
+		}
+		if err := s.insertRecord(ctx, tx, row); err != nil {
+			return err
+		}
+		return s.appendAudit(ctx, tx, event(ctx, p, rabta.ActRecordCreate, r.ID))
+	})
+}
+
+const insertRecordSQL = `INSERT INTO records (id, schema, agency, caption, properties, release, rel_agencies, handling, conditions,
+	classification, categories, informant, grading, source_report, source_date, author, subject, basis, review_date,
+	version, created_at, updated_at, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING rid`
+
+func (row *rowOf) args() []any {
+	r := row.r
+	return []any{r.ID, r.Schema, r.Agency, r.Caption, row.props, string(r.Marking.Release), joinList(r.Marking.Agencies),
+		r.Marking.Handling, r.Marking.Conditions, string(r.Marking.Classification), joinList(r.Marking.Categories),
+		r.Marking.Has(rabta.CatInformant), row.grading, r.Provenance.SourceReport, r.Provenance.SourceDate, r.Provenance.Author,
+		string(r.Subject), string(r.Basis), r.ReviewDate, r.Version, micros(r.CreatedAt), micros(r.UpdatedAt), row.search}
+}
+
+func (s *Store) insertRecord(ctx context.Context, tx *sql.Tx, row *rowOf) error {
+	var rid int64
+	if err := tx.QueryRowContext(ctx, s.q(insertRecordSQL), row.args()...).Scan(&rid); err != nil {
+		if isUniqueViolation(err) {
+			return rabta.Errorf(rabta.EConflict, "record %s already exists", row.r.ID)
+		}
+		if strings.Contains(err.Error(), "FOREIGN KEY") || strings.Contains(err.Error(), "foreign key") {
+			return rabta.Errorf(rabta.EInvalid, "agency: unknown agency %q", row.r.Agency)
+		}
+		return err
+	}
+	return s.insertIndex(ctx, tx, rid, row)
+}
+
+func (s *Store) insertIndex(ctx context.Context, tx *sql.Tx, rid int64, row *rowOf) error {
+	for _, id := range row.idents {
+		if _, err := tx.ExecContext(ctx, s.q("INSERT INTO record_identifiers (rid, kind, value) VALUES (?, ?, ?)"), rid, string(id.Kind), id.Value); err != nil {
+			return err
+		}
+	}
+	for _, ref := range row.refs {
+		if _, err := tx.ExecContext(ctx, s.q("INSERT INTO record_refs (rid, prop, ref_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"), rid, ref[0], ref[1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UpdateRecord replaces a record's content, marking and grading. Only the
+// holding agency's users with full access may, and only from the version
+// they read (r.Version): a concurrent edit is a conflict, not lost.
+func (s *Store) UpdateRecord(ctx context.Context, p rabta.Principal, r *rabta.Record) error {
+	if !p.CanWriteRecords() {
+		return rabta.Errorf(rabta.EForbidden, "your roles do not allow recording intelligence")
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var m *meta
+		var version int
+		var created int64
+		var author string
+		row := tx.QueryRowContext(ctx, s.q("SELECT "+metaCols+", version, created_at, author FROM records WHERE id = ?"), r.ID)
+		var mm meta
+		err := row.Scan(&mm.rid, &mm.id, &mm.schema, &mm.agency, &mm.caption, &mm.release, &mm.relAgencies, &mm.classification, &mm.categories, &version, &created, &author)
+		m = &mm
+		if errors.Is(err, sql.ErrNoRows) {
+			return rabta.Errorf(rabta.ENotFound, "no record %q", r.ID)
+		}
+		if err != nil {
+			return err
+		}
+		switch a := rabta.Decide(p, m.agency, m.marking()); {
+		case a == rabta.AccessNone:
+			return rabta.Errorf(rabta.ENotFound, "no record %q", r.ID)
+		case a != rabta.AccessFull || m.agency != p.Agency:
+			return rabta.Errorf(rabta.EForbidden, "only %s may change this record", m.agency)
+		}
+		if r.Version != version {
+			return rabta.Errorf(rabta.EConflict, "record %s was changed by someone else (version %d, you edited version %d): reload it", r.ID, version, r.Version)
+		}
+		if r.Schema != m.schema {
+			return rabta.Errorf(rabta.EInvalid, "schema: a record's schema cannot change (%s)", m.schema)
+		}
+		r.Agency = m.agency
+		r.Provenance.Author = author
+		r.Version = version + 1
+		r.CreatedAt = fromMicros(created)
+		r.UpdatedAt = s.now().UTC().Truncate(time.Microsecond)
+		prep, err := prepare(r)
+		if err != nil {
+			return err
+		}
+		if err := s.checkRefs(ctx, tx, p, prep.refs); err != nil {
+			return err
+		}
+		args := prep.args()
+		_, err = tx.ExecContext(ctx, s.q(`UPDATE records SET caption = ?, properties = ?, release = ?, rel_agencies = ?, handling = ?, conditions = ?,
+			classification = ?, categories = ?, informant = ?, grading = ?, source_report = ?, source_date = ?, subject = ?, basis = ?,
+			review_date = ?, version = ?, updated_at = ?, search = ? WHERE rid = ?`),
+			args[3], args[4], args[5], args[6], args[7], args[8], args[9], args[10], args[11], args[12], args[13], args[14],
+			args[16], args[17], args[18], args[19], args[21], args[22], m.rid)
+		if err != nil {
+			return err
+		}
+		for _, t := range []string{"record_identifiers", "record_refs"} {
+			if _, err := tx.ExecContext(ctx, s.q("DELETE FROM "+t+" WHERE rid = ?"), m.rid); err != nil {
+				return err
+			}
+		}
+		if err := s.insertIndex(ctx, tx, m.rid, prep); err != nil {
+			return err
+		}
+		return s.appendAudit(ctx, tx, event(ctx, p, rabta.ActRecordUpdate, r.ID))
+	})
+}
+
+const recordCols = "properties, handling, conditions, grading, source_report, source_date, author, subject, basis, review_date, version, created_at, updated_at"
+
+// Record returns the record with the given id if the principal may see it in
+// full. With pointer access it returns a *PointerError; with no access, or
+// for an id that does not exist, the same not-found error — both paths do the
+// same work, so neither answer nor timing tells them apart. The read is
+// logged either way.
+func (s *Store) Record(ctx context.Context, p rabta.Principal, id string) (*rabta.Record, error) {
+	r, access, err := s.loadRecord(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	e := event(ctx, p, rabta.ActRecordRead, id)
+	switch access {
+	case rabta.AccessFull:
+		e.Count = 1
+	case rabta.AccessPointer:
+		e.Outcome = "pointer"
+	default:
+		e.Outcome = "not_found"
+	}
+	if err := s.Audit(ctx, e); err != nil {
+		return nil, err
+	}
+	switch access {
+	case rabta.AccessFull:
+		return r, nil
+	case rabta.AccessPointer:
+		contacts, err := s.contacts(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return nil, &PointerError{Pointer: rabta.Pointer{ID: r.ID, Schema: r.Schema, Agency: r.Agency, Contact: contacts[r.Agency]}}
+	}
+	return nil, rabta.Errorf(rabta.ENotFound, "no record %q", id)
+}
+
+// loadRecord decides first and reads the content only for full access.
+func (s *Store) loadRecord(ctx context.Context, p rabta.Principal, id string) (*rabta.Record, rabta.Access, error) {
+	m, err := scanMeta(s.db.QueryRowContext(ctx, s.q("SELECT "+metaCols+" FROM records WHERE id = ?"), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, rabta.AccessNone, nil
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	access, err := s.decide(ctx, p, m)
+	if err != nil {
+		return nil, "", err
+	}
+	r := &rabta.Record{ID: m.id, Schema: m.schema, Agency: m.agency}
+	if access != rabta.AccessFull {
+		return r, access, nil
+	}
+	r, err = s.readFull(ctx, m)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := s.hideRefs(ctx, p, []*rabta.Record{r}); err != nil {
+		return nil, "", err
+	}
+	return r, access, nil
+}
+
+func (s *Store) readFull(ctx context.Context, m *meta) (*rabta.Record, error) {
+	r := &rabta.Record{ID: m.id, Schema: m.schema, Agency: m.agency, Caption: m.caption, Marking: m.marking()}
+	var props, grading, subject, basis string
+	var created, updated int64
+	err := s.db.QueryRowContext(ctx, s.q("SELECT "+recordCols+" FROM records WHERE rid = ?"), m.rid).Scan(
+		&props, &r.Marking.Handling, &r.Marking.Conditions, &grading, &r.Provenance.SourceReport, &r.Provenance.SourceDate,
+		&r.Provenance.Author, &subject, &basis, &r.ReviewDate, &r.Version, &created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(props), &r.Properties); err != nil {
+		return nil, fmt.Errorf("record %s: stored properties: %w", m.id, err)
+	}
+	if err := json.Unmarshal([]byte(grading), &r.Grading); err != nil {
+		return nil, fmt.Errorf("record %s: stored grading: %w", m.id, err)
+	}
+	if r.Marking.Agencies == nil {
+		r.Marking.Agencies = []string{}
+	}
+	if r.Marking.Categories == nil {
+		r.Marking.Categories = []rabta.Category{}
+	}
+	r.Subject, r.Basis = rabta.SubjectCategory(subject), rabta.Basis(basis)
+	r.CreatedAt, r.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return r, nil
+}
+
+// hideRefs removes from full records the references to records the
+// principal may not know of, so that "none" stays indistinguishable from
+// absence even through another record's properties.
+func (s *Store) hideRefs(ctx context.Context, p rabta.Principal, rs []*rabta.Record) error {
+	for _, r := range rs {
+		sc, ok := schema.Get(r.Schema)
+		if !ok {
+			continue
+		}
+		for name, vals := range r.Properties {
+			prop, ok := sc.Property(name)
+			if !ok || prop.Type != schema.TypeEntity {
+				continue
+			}
+			kept := vals[:0:0]
+			for _, v := range vals {
+				m, err := scanMeta(s.db.QueryRowContext(ctx, s.q("SELECT "+metaCols+" FROM records WHERE id = ?"), v))
+				if errors.Is(err, sql.ErrNoRows) {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				if rabta.Decide(p, m.agency, m.marking()) != rabta.AccessNone {
+					kept = append(kept, v)
+				}
+			}
+			if len(kept) == 0 {
+				delete(r.Properties, name)
+			} else {
+				r.Properties[name] = kept
+			}
+		}
+	}
+	return nil
+}
+
+// prefixCols qualifies a column list with a table alias.
+func prefixCols(prefix, cols string) string {
+	parts := strings.Split(cols, ", ")
+	for i := range parts {
+		parts[i] = prefix + parts[i]
+	}
+	return strings.Join(parts, ", ")
+}

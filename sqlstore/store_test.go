@@ -1,0 +1,377 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/rabta/rabta"
+	"github.com/rabta/rabta/internal/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// forEachDB runs fn against a fresh, migrated SQLite database and a fresh,
+// migrated PostgreSQL database: the one suite both must pass.
+func forEachDB(t *testing.T, fn func(t *testing.T, s *Store)) {
+	t.Run("sqlite", func(t *testing.T) {
+		fn(t, openTest(t, filepath.Join(t.TempDir(), "rabta.db")))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		fn(t, openTest(t, pgtest.DSN(t)))
+	})
+}
+
+func openTest(t testing.TB, dsn string) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// fixture creates agencies FIA, ANF and NGO and returns principals.
+type fixture struct {
+	fia, fiaLow, anf, anfProt, ngoProt, auditor, fiaAdmin rabta.Principal
+}
+
+func setup(t *testing.T, s *Store) fixture {
+	t.Helper()
+	ctx := context.Background()
+	for _, a := range []rabta.Agency{
+		{Code: "FIA", Name: "Federal Investigation Agency", Contact: rabta.Contact{Desk: "FIA duty desk", Phone: "+92511234567", Email: "desk@fia.example"}},
+		{Code: "ANF", Name: "Anti-Narcotics Force", Contact: rabta.Contact{Desk: "ANF intelligence", Phone: "+92517654321"}},
+		{Code: "NGO", Name: "Shelter NGO"},
+	} {
+		if err := s.CreateAgency(ctx, System, &a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mk := func(name, agency string, c rabta.Classification, roles ...rabta.Role) rabta.Principal {
+		u := &rabta.User{Username: name, Agency: agency, Roles: roles, Clearance: c}
+		if err := s.CreateUser(ctx, System, u, "x"); err != nil {
+			t.Fatal(err)
+		}
+		return rabta.PrincipalOf(u)
+	}
+	return fixture{
+		fia:      mk("fia.analyst", "FIA", rabta.Secret, rabta.RoleAnalyst),
+		fiaLow:   mk("fia.junior", "FIA", rabta.Restricted, rabta.RoleAnalyst),
+		anf:      mk("anf.analyst", "ANF", rabta.Secret, rabta.RoleAnalyst),
+		anfProt:  mk("anf.protection", "ANF", rabta.Secret, rabta.RoleProtection),
+		ngoProt:  mk("ngo.protection", "NGO", rabta.Confidential, rabta.RoleProtection),
+		auditor:  mk("auditor", "FIA", rabta.Secret, rabta.RoleAuditor),
+		fiaAdmin: mk("fia.admin", "FIA", rabta.Secret, rabta.RoleAdmin),
+	}
+}
+
+func person(name string, extra map[string][]string, m rabta.Marking) *rabta.Record {
+	props := map[string][]string{"name": {name}}
+	for k, v := range extra {
+		props[k] = v
+	}
+	return &rabta.Record{Schema: "Person", Properties: props, Marking: m}
+}
+
+func mustCreate(t *testing.T, s *Store, p rabta.Principal, r *rabta.Record) *rabta.Record {
+	t.Helper()
+	if err := s.CreateRecord(context.Background(), p, r); err != nil {
+		t.Fatalf("create %s: %v", r.Schema, err)
+	}
+	return r
+}
+
+func accessOf(t *testing.T, s *Store, p rabta.Principal, id string) rabta.Access {
+	t.Helper()
+	_, err := s.Record(context.Background(), p, id)
+	var pe *PointerError
+	switch {
+	case err == nil:
+		return rabta.AccessFull
+	case errors.As(err, &pe):
+		return rabta.AccessPointer
+	case rabta.ErrorCode(err) == rabta.ENotFound:
+		return rabta.AccessNone
+	}
+	t.Fatalf("read %s: %v", id, err)
+	return ""
+}
+
+func TestRecordAccess(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		f := setup(t, s)
+		own := mustCreate(t, s, f.fia, person("Muhammad Asif", nil, rabta.Marking{}))
+		rel := mustCreate(t, s, f.fia, person("Imran Qureshi", nil, rabta.Marking{Release: rabta.ReleaseAgencies, Agencies: []string{"ANF"}}))
+		secret := mustCreate(t, s, f.fia, person("Tariq Mehmood", nil, rabta.Marking{Release: rabta.ReleaseAll, Classification: rabta.Secret}))
+		victim := mustCreate(t, s, f.fia, person("Ayesha Bibi", nil, rabta.Marking{Release: rabta.ReleaseAgencies, Agencies: []string{"ANF", "NGO"}, Categories: []rabta.Category{rabta.CatVictim}}))
+		informant := mustCreate(t, s, f.fia, person("Source Karachi-7", nil, rabta.Marking{Release: rabta.ReleaseAll, Categories: []rabta.Category{rabta.CatInformant}}))
+
+		cases := []struct {
+			name string
+			p    rabta.Principal
+			id   string
+			want rabta.Access
+		}{
+			{"own agency", f.fia, own.ID, rabta.AccessFull},
+			{"other agency, originator only", f.anf, own.ID, rabta.AccessPointer},
+			{"released to ANF", f.anf, rel.ID, rabta.AccessFull},
+			{"released to all but above clearance", f.fiaLow, secret.ID, rabta.AccessPointer},
+			{"released to all within clearance", f.anf, secret.ID, rabta.AccessFull},
+			{"victim: analyst of permitted agency", f.anf, victim.ID, rabta.AccessPointer},
+			{"victim: protection of permitted agency", f.anfProt, victim.ID, rabta.AccessFull},
+			{"victim: NGO protection officer", f.ngoProt, victim.ID, rabta.AccessFull},
+			{"victim: holding agency analyst", f.fia, victim.ID, rabta.AccessPointer},
+			{"protection officer on intelligence", f.anfProt, rel.ID, rabta.AccessPointer},
+			{"informant: other agency", f.anf, informant.ID, rabta.AccessNone},
+			{"informant: holding agency analyst", f.fia, informant.ID, rabta.AccessFull},
+			{"auditor reads no records", f.auditor, own.ID, rabta.AccessNone},
+			{"admin reads no records", f.fiaAdmin, own.ID, rabta.AccessNone},
+			{"unknown id", f.fia, "0190a0a0-0000-7000-8000-000000000000", rabta.AccessNone},
+		}
+		for _, c := range cases {
+			if got := accessOf(t, s, c.p, c.id); got != c.want {
+				t.Errorf("%s: access %s, want %s", c.name, got, c.want)
+			}
+		}
+
+		// The pointer names the holding agency and its contact, nothing else.
+		_, err := s.Record(context.Background(), f.anf, own.ID)
+		var pe *PointerError
+		if !errors.As(err, &pe) || pe.Pointer.Agency != "FIA" || pe.Pointer.Contact.Desk != "FIA duty desk" {
+			t.Fatalf("pointer = %+v, %v", pe, err)
+		}
+	})
+}
+
+func TestLinkNeedsBothEnds(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		f := setup(t, s)
+		all := rabta.Marking{Release: rabta.ReleaseAll}
+		a := mustCreate(t, s, f.fia, person("Shahid Khan", nil, all))
+		b := mustCreate(t, s, f.fia, person("Naveed Akhtar", nil, rabta.Marking{}))
+		link := mustCreate(t, s, f.fia, &rabta.Record{Schema: "Associate", Marking: all,
+			Properties: map[string][]string{"person": {a.ID}, "associate": {b.ID}}})
+		if got := accessOf(t, s, f.fia, link.ID); got != rabta.AccessFull {
+			t.Fatalf("holder sees link as %s", got)
+		}
+		// ANF sees a in full but b only as a pointer: the link is no more than a pointer.
+		if got := accessOf(t, s, f.anf, link.ID); got != rabta.AccessPointer {
+			t.Fatalf("ANF sees link as %s, want pointer", got)
+		}
+		inf := mustCreate(t, s, f.fia, person("Source-3", nil, rabta.Marking{Release: rabta.ReleaseAll, Categories: []rabta.Category{rabta.CatInformant}}))
+		link2 := mustCreate(t, s, f.fia, &rabta.Record{Schema: "Associate", Marking: all,
+			Properties: map[string][]string{"person": {a.ID}, "associate": {inf.ID}}})
+		if got := accessOf(t, s, f.anf, link2.ID); got != rabta.AccessNone {
+			t.Fatalf("ANF sees link to informant as %s, want none", got)
+		}
+		// A link to a record the author cannot know of is refused like a missing one.
+		err := s.CreateRecord(context.Background(), f.anf, &rabta.Record{Schema: "Associate",
+			Properties: map[string][]string{"person": {a.ID}, "associate": {inf.ID}}})
+		if rabta.ErrorCode(err) != rabta.EInvalid || !strings.Contains(err.Error(), "no record") {
+			t.Fatalf("link to hidden record: %v", err)
+		}
+	})
+}
+
+func TestSearch(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		f := setup(t, s)
+		ctx := context.Background()
+		asif := mustCreate(t, s, f.fia, person("Muhammad Asif", map[string][]string{
+			"idNumber": {"35202-1234567-1"}, "phone": {"0300 1234567"}, "fatherName": {"Abdul Rehman"}}, rabta.Marking{}))
+		mustCreate(t, s, f.fia, person("Kowalski Trading", nil, rabta.Marking{}))
+		inf := mustCreate(t, s, f.fia, person("Mohammad Asif Informer", nil, rabta.Marking{Release: rabta.ReleaseAll, Categories: []rabta.Category{rabta.CatInformant}}))
+
+		for _, q := range []string{"3520212345671", "35202-1234567-1", "+923001234567", "0300-1234567", "muhammad asif", "Mohammed Asif", "asif"} {
+			res, err := s.Search(ctx, f.fia, SearchQuery{Q: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !hasHit(res, asif.ID, rabta.AccessFull) {
+				t.Errorf("FIA search %q: no full hit for Asif: %+v", q, res.Results)
+			}
+		}
+		res, err := s.Search(ctx, f.fia, SearchQuery{Q: "kovalsky"})
+		if err != nil || len(res.Results) != 1 || res.Results[0].Caption != "Kowalski Trading" {
+			t.Errorf("fuzzy kovalsky: %+v %v", res, err)
+		}
+		// ANF: pointer hit for Asif without caption; nothing of the informant, not even in the count.
+		res, err = s.Search(ctx, f.anf, SearchQuery{Q: "asif"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !hasHit(res, asif.ID, rabta.AccessPointer) || res.Total != 1 {
+			t.Fatalf("ANF search asif: %+v", res)
+		}
+		if h := res.Results[0]; h.Caption != "" || h.Contact == nil || h.Contact.Desk != "FIA duty desk" {
+			t.Errorf("pointer hit shows %+v", h)
+		}
+		if hasHit(res, inf.ID, rabta.AccessPointer) {
+			t.Errorf("informant visible to ANF")
+		}
+	})
+}
+
+func hasHit(res *SearchResult, id string, a rabta.Access) bool {
+	for _, h := range res.Results {
+		if h.ID == id && h.Access == a {
+			return true
+		}
+	}
+	return false
+}
+
+func TestAuditChain(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		f := setup(t, s)
+		ctx := WithRequest(context.Background(), Request{Purpose: "case FIA-2026-17", Client: "10.0.0.7"})
+		r := mustCreate(t, s, f.fia, person("Bilal Ahmed", nil, rabta.Marking{}))
+		if _, err := s.Record(ctx, f.anf, r.ID); err == nil {
+			t.Fatal("ANF read FIA's originator-only record")
+		}
+		evs, err := s.AuditEvents(ctx, f.auditor, AuditFilter{Object: r.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) != 2 || evs[0].Action != rabta.ActRecordRead || evs[0].Username != "anf.analyst" ||
+			evs[0].Purpose != "case FIA-2026-17" || evs[0].Client != "10.0.0.7" || evs[0].Outcome != "pointer" {
+			t.Fatalf("events: %+v", evs)
+		}
+		if _, err := s.AuditEvents(ctx, f.fia, AuditFilter{}); rabta.ErrorCode(err) != rabta.EForbidden {
+			t.Fatalf("analyst read the audit log: %v", err)
+		}
+		n, err := s.VerifyAudit(ctx)
+		if err != nil || n < 10 {
+			t.Fatalf("verify: %d %v", n, err)
+		}
+		// The database itself refuses changes to the log.
+		if _, err := s.db.Exec("UPDATE audit_events SET username = 'x' WHERE seq = 3"); err == nil {
+			t.Fatal("audit row updated through SQL")
+		}
+	})
+}
+
+// TestAuditTamper alters, removes and reorders rows behind the triggers'
+// back and expects verify to name the first bad event.
+func TestAuditTamper(t *testing.T) {
+	tampers := []struct {
+		name    string
+		sql     []string
+		wantSeq int64
+	}{
+		{"alter", []string{"UPDATE audit_events SET query = 'nothing to see' WHERE seq = 5"}, 5},
+		{"remove", []string{"DELETE FROM audit_events WHERE seq = 4"}, 4},
+		{"remove last", []string{"DELETE FROM audit_events WHERE seq = (SELECT max(seq) FROM audit_events)"}, 0},
+		{"reorder", []string{"UPDATE audit_events SET seq = -1 WHERE seq = 6", "UPDATE audit_events SET seq = 6 WHERE seq = 7", "UPDATE audit_events SET seq = 7 WHERE seq = -1"}, 6},
+	}
+	for _, tc := range tampers {
+		t.Run(tc.name, func(t *testing.T) {
+			forEachDB(t, func(t *testing.T, s *Store) {
+				f := setup(t, s)
+				for i := 0; i < 5; i++ {
+					mustCreate(t, s, f.fia, person("Person "+string(rune('A'+i)), nil, rabta.Marking{}))
+				}
+				total, err := s.VerifyAudit(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				disable := []string{"DROP TRIGGER audit_no_update", "DROP TRIGGER audit_no_delete"}
+				if s.Dialect() == Postgres {
+					disable = []string{"ALTER TABLE audit_events DISABLE TRIGGER audit_no_change"}
+				}
+				for _, q := range append(disable, tc.sql...) {
+					if _, err := s.db.Exec(q); err != nil {
+						t.Fatalf("%s: %v", q, err)
+					}
+				}
+				_, err = s.VerifyAudit(context.Background())
+				var ve *VerifyError
+				if !errors.As(err, &ve) {
+					t.Fatalf("tampering not detected: %v", err)
+				}
+				want := tc.wantSeq
+				if want == 0 {
+					want = total
+				}
+				if ve.Seq != want {
+					t.Fatalf("first bad event %d, want %d (%v)", ve.Seq, want, ve)
+				}
+			})
+		})
+	}
+}
+
+// TestAuditConcurrentInstances appends from two store handles at once, as
+// two `rabta serve` processes on one database would, and checks that the
+// chain stays whole.
+func TestAuditConcurrentInstances(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		f := setup(t, s)
+		s2 := openTest(t, s.dsn)
+		var wg sync.WaitGroup
+		errs := make(chan error, 100)
+		for i := 0; i < 4; i++ {
+			for _, st := range []*Store{s, s2} {
+				wg.Add(1)
+				go func(st *Store) {
+					defer wg.Done()
+					for j := 0; j < 10; j++ {
+						if err := st.Audit(context.Background(), event(context.Background(), f.fia, rabta.ActSearch)); err != nil {
+							errs <- err
+							return
+						}
+					}
+				}(st)
+			}
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		n, err := s.VerifyAudit(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n < 80 {
+			t.Fatalf("only %d events", n)
+		}
+	})
+}
+
+func TestUpdateRecordVersion(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		f := setup(t, s)
+		ctx := context.Background()
+		r := mustCreate(t, s, f.fia, person("Zahid Hussain", nil, rabta.Marking{}))
+		r.Properties["alias"] = []string{"Zahid Husain"}
+		if err := s.UpdateRecord(ctx, f.fia, r); err != nil {
+			t.Fatal(err)
+		}
+		stale := *r
+		stale.Version = 1
+		if err := s.UpdateRecord(ctx, f.fia, &stale); rabta.ErrorCode(err) != rabta.EConflict {
+			t.Fatalf("stale update: %v", err)
+		}
+		if err := s.UpdateRecord(ctx, f.anf, r); rabta.ErrorCode(err) == "" {
+			t.Fatalf("ANF changed FIA's record")
+		}
+		got, err := s.Record(ctx, f.fia, r.ID)
+		if err != nil || got.Version != 2 || got.Properties["alias"][0] != "Zahid Husain" {
+			t.Fatalf("after update: %+v %v", got, err)
+		}
+		// The new alias is searchable.
+		res, _ := s.Search(ctx, f.fia, SearchQuery{Q: "husain"})
+		if !hasHit(res, r.ID, rabta.AccessFull) {
+			t.Fatalf("alias not indexed")
+		}
+	})
+}
