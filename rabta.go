@@ -1,7 +1,8 @@
 // Package rabta holds Rabta's domain: agencies, users, records with their
-// markings and gradings, the access decision, and audit events. It depends on
-// nothing but the standard library; storage, HTTP, the UI and file formats
-// live in packages of their own that import this one.
+// markings and gradings, the access decision, and audit events. Besides the
+// standard library it uses only the other domain packages (schema, ident);
+// storage, HTTP, the UI and file formats live in packages of their own that
+// import this one.
 package rabta
 
 import (

@@ -2,10 +2,13 @@ package rabta
 
 import (
 	"errors"
+	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/rabta/rabta/ident"
 	"github.com/rabta/rabta/schema"
 )
 
@@ -82,6 +85,9 @@ func (r *Record) Normalize() error {
 	if len(r.Properties) == 0 {
 		return Errorf(EInvalid, "properties: a record needs at least one property")
 	}
+	if err := checkIdentifiers(r.Properties); err != nil {
+		return err
+	}
 	if s.IsEdge() {
 		for _, p := range []string{s.Edge.Source, s.Edge.Target} {
 			if len(r.Properties[p]) == 0 {
@@ -133,6 +139,36 @@ func (r *Record) Normalize() error {
 	}
 	r.Provenance.SourceReport = strings.TrimSpace(r.Provenance.SourceReport)
 	r.Caption = s.Caption(r.Properties)
+	return nil
+}
+
+// strictIdentifiers are the properties whose every value must be a valid
+// identifier of a kind: a phone, e-mail or IBAN that does not normalise
+// would never meet its twin in search or deconfliction, so it is refused
+// at entry with the reason.
+var strictIdentifiers = map[string]ident.Kind{"phone": ident.Phone, "email": ident.Email, "iban": ident.IBAN, "passportNumber": ident.Passport}
+
+// cnicShaped matches what a clerk types for a CNIC: digits and dashes only.
+var cnicShaped = regexp.MustCompile(`^[0-9]{5}-?[0-9]{7}-?[0-9]$|^[0-9-]{11,17}$`)
+
+func checkIdentifiers(props map[string][]string) error {
+	for _, name := range slices.Sorted(maps.Keys(props)) {
+		kind, strict := strictIdentifiers[name]
+		for i, v := range props[name] {
+			switch {
+			case strict:
+				if _, err := ident.Normalize(kind, v); err != nil {
+					return Errorf(EInvalid, "properties.%s[%d]: %v", name, i, err)
+				}
+			case (name == "idNumber" || name == "nationalId") && cnicShaped.MatchString(v):
+				// Shaped like a CNIC, so it must be a valid one; other
+				// national ids (letters, other lengths) are kept as given.
+				if _, err := ident.Normalize(ident.CNIC, v); err != nil {
+					return Errorf(EInvalid, "properties.%s[%d]: %v", name, i, err)
+				}
+			}
+		}
+	}
 	return nil
 }
 

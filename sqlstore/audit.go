@@ -88,14 +88,14 @@ func (s *Store) appendAudit(ctx context.Context, tx *sql.Tx, e *rabta.AuditEvent
 
 // AuditFilter selects events from the log. Zero fields match everything.
 type AuditFilter struct {
-	Username string
-	Agency   string
-	Action   string
-	Object   string
-	Since    time.Time
-	Until    time.Time
+	Username  string
+	Agency    string
+	Action    string
+	Object    string
+	Since     time.Time
+	Until     time.Time
 	BeforeSeq int64 // for paging backwards: only events with seq < BeforeSeq
-	Limit    int
+	Limit     int
 }
 
 // AuditEvents returns events matching f, newest first. Only the auditor

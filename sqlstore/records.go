@@ -144,12 +144,12 @@ func placeholders(n int) string {
 
 // rowOf is a record ready to be stored, with the derived columns.
 type rowOf struct {
-	r          *rabta.Record
-	props      string
-	grading    string
-	search     string
-	idents     []ident.Identifier
-	refs       [][2]string // prop, id
+	r       *rabta.Record
+	props   string
+	grading string
+	search  string
+	idents  []ident.Identifier
+	refs    [][2]string // prop, id
 }
 
 // prepare normalises r and derives what is stored beside it.
@@ -487,4 +487,39 @@ func prefixCols(prefix, cols string) string {
 		parts[i] = prefix + parts[i]
 	}
 	return strings.Join(parts, ", ")
+}
+
+// Related returns the records that refer to record id — links to and from
+// it, and records naming it in an entity property — as the principal may
+// know of them. A link appears only if it and both its ends may be seen
+// (the access decision narrows it). Asking about a record the principal may
+// not know of returns the same empty answer as asking about a missing one.
+func (s *Store) Related(ctx context.Context, p rabta.Principal, id string) ([]SearchHit, error) {
+	var hits []SearchHit
+	m, err := scanMeta(s.db.QueryRowContext(ctx, s.q("SELECT "+metaCols+" FROM records WHERE id = ?"), id))
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return nil, err
+	default:
+		a, err := s.decide(ctx, p, m)
+		if err != nil {
+			return nil, err
+		}
+		if a == rabta.AccessFull {
+			rids, err := s.ridsOf(ctx, s.q("SELECT DISTINCT rid FROM record_refs WHERE ref_id = ? ORDER BY rid LIMIT 1000"), id)
+			if err != nil {
+				return nil, err
+			}
+			if hits, err = s.decideHits(ctx, p, rids, ""); err != nil {
+				return nil, err
+			}
+		}
+	}
+	e := event(ctx, p, "record.related", id)
+	for _, h := range hits {
+		e.Objects = append(e.Objects, h.ID)
+	}
+	e.Count = len(hits)
+	return hits, s.Audit(ctx, e)
 }
