@@ -59,7 +59,13 @@ type Record struct {
 	Version    int                 `json:"version"`
 	CreatedAt  time.Time           `json:"created_at"`
 	UpdatedAt  time.Time           `json:"updated_at"`
+
+	idents []ident.Identifier // normal forms found by Normalize
 }
+
+// Identifiers returns the identifiers in the record's properties in normal
+// form, as found by the last Normalize: what search and deconfliction match on.
+func (r *Record) Identifiers() []ident.Identifier { return r.idents }
 
 // Normalize fills defaults, canonicalises and validates a record before it
 // is stored, returning a *Error that names the field at fault. It is the one
@@ -85,7 +91,8 @@ func (r *Record) Normalize() error {
 	if len(r.Properties) == 0 {
 		return Errorf(EInvalid, "properties: a record needs at least one property")
 	}
-	if err := checkIdentifiers(r.Properties); err != nil {
+	var err error
+	if r.idents, err = checkIdentifiers(r.Properties); err != nil {
 		return err
 	}
 	if s.IsEdge() {
@@ -151,25 +158,33 @@ var strictIdentifiers = map[string]ident.Kind{"phone": ident.Phone, "email": ide
 // cnicShaped matches what a clerk types for a CNIC: digits and dashes only.
 var cnicShaped = regexp.MustCompile(`^[0-9]{5}-?[0-9]{7}-?[0-9]$|^[0-9-]{11,17}$`)
 
-func checkIdentifiers(props map[string][]string) error {
+// checkIdentifiers validates identifier properties and returns every
+// identifier found, in normal form, without duplicates.
+func checkIdentifiers(props map[string][]string) ([]ident.Identifier, error) {
+	var out []ident.Identifier
+	seen := map[ident.Identifier]bool{}
 	for _, name := range slices.Sorted(maps.Keys(props)) {
 		kind, strict := strictIdentifiers[name]
 		for i, v := range props[name] {
+			id, ok := ident.FromProperty(name, v)
 			switch {
-			case strict:
-				if _, err := ident.Normalize(kind, v); err != nil {
-					return Errorf(EInvalid, "properties.%s[%d]: %v", name, i, err)
+			case ok:
+				if !seen[id] {
+					seen[id] = true
+					out = append(out, id)
 				}
+			case strict:
+				_, err := ident.Normalize(kind, v)
+				return nil, Errorf(EInvalid, "properties.%s[%d]: %v", name, i, err)
 			case (name == "idNumber" || name == "nationalId") && cnicShaped.MatchString(v):
 				// Shaped like a CNIC, so it must be a valid one; other
 				// national ids (letters, other lengths) are kept as given.
-				if _, err := ident.Normalize(ident.CNIC, v); err != nil {
-					return Errorf(EInvalid, "properties.%s[%d]: %v", name, i, err)
-				}
+				_, err := ident.Normalize(ident.CNIC, v)
+				return nil, Errorf(EInvalid, "properties.%s[%d]: %v", name, i, err)
 			}
 		}
 	}
-	return nil
+	return out, nil
 }
 
 // Pointer is what a principal with pointer access learns of a record: that

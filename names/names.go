@@ -6,27 +6,42 @@ package names
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
-// fold lower-cases and strips diacritics (Józef → jozef), so that search and
-// matching do not depend on how a clerk typed accents.
-var fold = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// fold strips diacritics (Józef → jozef), so that search and matching do
+// not depend on how a clerk typed accents. A transformer holds state, so
+// each call makes its own; ASCII text, the common case, skips it.
+func fold(s string) string {
+	ascii := true
+	for i := 0; i < len(s) && ascii; i++ {
+		ascii = s[i] < utf8.RuneSelf
+	}
+	if ascii {
+		return s
+	}
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	folded, _, err := transform.String(t, s)
+	if err != nil {
+		return s
+	}
+	return folded
+}
 
 // Tokens splits a name or query into lower-case words of letters and digits,
 // diacritics removed, in any script.
 func Tokens(s string) []string {
-	folded, _, err := transform.String(fold, s)
-	if err != nil {
-		folded = s
-	}
-	return strings.FieldsFunc(strings.ToLower(folded), func(r rune) bool {
+	return strings.FieldsFunc(strings.ToLower(fold(s)), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
 }
+
+// digraphs are letter pairs that transliterate one sound.
+var digraphs = strings.NewReplacer("ph", "f", "dh", "z", "zh", "z", "kh", "k", "gh", "g", "sh", "s", "ch", "c", "th", "t")
 
 // Skeleton returns the consonant skeleton of one Latin-script word: letters
 // that sound alike are merged (v/w, q/c/k, z/dh, ph/f), vowels and h after a
@@ -37,7 +52,7 @@ func Tokens(s string) []string {
 func Skeleton(word string) string {
 	var b strings.Builder
 	w := strings.ToLower(word)
-	w = strings.NewReplacer("ph", "f", "dh", "z", "zh", "z", "kh", "k", "gh", "g", "sh", "s", "ch", "c", "th", "t").Replace(w)
+	w = digraphs.Replace(w)
 	var last rune
 	for i, r := range w {
 		if r > unicode.MaxASCII || unicode.IsDigit(r) {

@@ -6,103 +6,82 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/rabta/rabta"
 )
 
 // ImportOptions control a bulk import.
 type ImportOptions struct {
-	// Wrap adds the file name and line to an error about the record just
-	// read (the reader knows them; the store does not).
-	Wrap func(error) error
+	// Where, if set, is called right after each record is read and returns
+	// where it came from ("people.jsonl:17"); errors about the record start
+	// with it.
+	Where func() string
 	// Progress, if set, is called with the number of records written so far.
 	Progress func(n int)
+}
+
+// importBatch is the unit of the import pipeline: records read in order,
+// then normalised in parallel.
+const importBatch = 4096
+
+type importItem struct {
+	r     *rabta.Record
+	where string
+	row   *rowOf
+	err   error
 }
 
 // Import writes every record next returns (until io.EOF) for the
 // principal's agency, in one transaction: a file is imported whole or not
 // at all, so a crash or a bad line halfway leaves nothing behind. Records
-// keep their ids; references may point to records later in the same
-// import. The import is logged as one event per 1,000 records with their ids.
+// keep their ids; references may point to records earlier or later in the
+// same import or already stored. The import is logged as one audit event
+// per 1,000 records, naming them.
+//
+// Reading and normalising run ahead of writing, normalisation on every
+// core; rows are written with multi-row INSERTs on SQLite and COPY on
+// PostgreSQL, and the SQLite full-text index is built in one pass at the end.
 func (s *Store) Import(ctx context.Context, p rabta.Principal, next func() (*rabta.Record, error), opt ImportOptions) (int, error) {
 	if !p.CanWriteRecords() {
 		return 0, rabta.Errorf(rabta.EForbidden, "your roles do not allow recording intelligence")
 	}
-	wrap := opt.Wrap
-	if wrap == nil {
-		wrap = func(err error) error { return err }
-	}
-	var n int
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var firstRid int64 = -1
-		stmt, err := tx.PrepareContext(ctx, s.q(insertRecordSQL))
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		now := s.now().UTC().Truncate(time.Microsecond)
-		var ids []string
-		flush := func() error {
-			if len(ids) == 0 {
-				return nil
-			}
-			e := event(ctx, p, rabta.ActImport, ids...)
-			e.Count = len(ids)
-			ids = ids[:0]
-			return s.appendAudit(ctx, tx, e)
-		}
-		for {
-			r, err := next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				return err
-			}
-			r.Agency = p.Agency
-			if r.Provenance.Author == "" {
-				r.Provenance.Author = p.Username
-			}
-			r.Version = 1
-			r.CreatedAt, r.UpdatedAt = now, now
-			row, err := prepare(r)
-			if err != nil {
-				return wrap(err)
-			}
-			var rid int64
-			if err := stmt.QueryRowContext(ctx, row.args()...).Scan(&rid); err != nil {
-				if isUniqueViolation(err) {
-					return wrap(rabta.Errorf(rabta.EConflict, "id: record %q already exists", r.ID))
-				}
-				return wrap(err)
-			}
-			if firstRid < 0 {
-				firstRid = rid
-			}
-			if err := s.insertIndex(ctx, tx, rid, row); err != nil {
-				return wrap(err)
-			}
-			n++
-			ids = append(ids, r.ID)
-			if len(ids) == 1000 {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-			if opt.Progress != nil && n%10000 == 0 {
-				opt.Progress(n)
-			}
-		}
-		if firstRid >= 0 {
-			if err := s.checkImportRefs(ctx, tx, p, firstRid); err != nil {
-				return err
-			}
-		}
-		return flush()
-	})
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []importItem, 1)
+	var readErr error
+	go func() {
+		defer close(batches)
+		readErr = s.readBatches(ctx, p, next, opt.Where, batches)
+	}()
+
+	conn, err := s.db.Conn(ctx)
 	if err != nil {
+		return 0, err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	n, err := s.writeImport(ctx, conn, tx, p, batches, opt)
+	if err != nil {
+		cancel()
+		for range batches { // let the reader finish
+		}
+		return 0, err
+	}
+	if readErr != nil {
+		return 0, readErr
+	}
+	if err := tx.Commit(); err != nil {
 		return 0, err
 	}
 	if opt.Progress != nil {
@@ -111,9 +90,324 @@ func (s *Store) Import(ctx context.Context, p rabta.Principal, next func() (*rab
 	return n, nil
 }
 
+// readBatches reads records in order and normalises each batch in parallel.
+func (s *Store) readBatches(ctx context.Context, p rabta.Principal, next func() (*rabta.Record, error), where func() string, out chan<- []importItem) error {
+	now := s.now().UTC().Truncate(time.Microsecond)
+	for done := false; !done; {
+		batch := make([]importItem, 0, importBatch)
+		for len(batch) < importBatch {
+			r, err := next()
+			if errors.Is(err, io.EOF) {
+				done = true
+				break
+			}
+			if err != nil {
+				return err
+			}
+			it := importItem{r: r}
+			if where != nil {
+				it.where = where()
+			}
+			r.Agency = p.Agency
+			if r.Provenance.Author == "" {
+				r.Provenance.Author = p.Username
+			}
+			r.Version = 1
+			r.CreatedAt, r.UpdatedAt = now, now
+			batch = append(batch, it)
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		workers := runtime.GOMAXPROCS(0)
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func(w int) {
+				defer wg.Done()
+				for i := w; i < len(batch); i += workers {
+					batch[i].row, batch[i].err = prepare(batch[i].r)
+				}
+			}(w)
+		}
+		wg.Wait()
+		select {
+		case out <- batch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// locate prefixes an error about one record with where it came from.
+func locate(it *importItem, err error) error {
+	if it.where == "" {
+		return err
+	}
+	return &rabta.Error{Code: rabta.ErrorCode(err), Message: it.where + ": " + rabta.ErrorMessage(err)}
+}
+
+func (s *Store) writeImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx, p rabta.Principal, batches <-chan []importItem, opt ImportOptions) (int, error) {
+	var firstRid, nextRid int64
+	if s.dialect == SQLite {
+		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(rid), 0) FROM records").Scan(&nextRid); err != nil {
+			return 0, err
+		}
+		firstRid = nextRid + 1
+	}
+	seen := map[string]bool{}
+	var ids []string
+	flush := func() error {
+		for len(ids) > 0 {
+			k := min(len(ids), 1000)
+			e := event(ctx, p, rabta.ActImport, ids[:k]...)
+			e.Count = k
+			if err := s.appendAudit(ctx, tx, e); err != nil {
+				return err
+			}
+			ids = ids[k:]
+		}
+		return nil
+	}
+	n := 0
+	for batch := range batches {
+		for i := range batch {
+			it := &batch[i]
+			if it.err != nil {
+				return 0, locate(it, it.err)
+			}
+			if seen[it.r.ID] {
+				return 0, locate(it, rabta.Errorf(rabta.EConflict, "id: %q appears twice in this import", it.r.ID))
+			}
+			seen[it.r.ID] = true
+		}
+		rids := make([]int64, len(batch))
+		if s.dialect == Postgres {
+			got, err := s.ridsOfTx(ctx, tx, "SELECT nextval('records_rid_seq') FROM generate_series(1, $1)", len(batch))
+			if err != nil {
+				return 0, err
+			}
+			copy(rids, got)
+			if firstRid == 0 {
+				firstRid = rids[0]
+			}
+			// A savepoint lets a duplicate id be named after COPY fails.
+			if _, err := tx.ExecContext(ctx, "SAVEPOINT import_batch"); err != nil {
+				return 0, err
+			}
+			if err := s.copyBatch(ctx, conn, batch, rids); err != nil {
+				if isUniqueViolation(err) {
+					if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT import_batch"); rerr == nil {
+						if derr := s.checkNewIDs(ctx, tx, batch); derr != nil {
+							return 0, derr
+						}
+					}
+				}
+				return 0, err
+			}
+		} else {
+			for i := range rids {
+				nextRid++
+				rids[i] = nextRid
+			}
+			if err := s.insertBatch(ctx, tx, batch, rids); err != nil {
+				if isUniqueViolation(err) {
+					if derr := s.checkNewIDs(ctx, tx, batch); derr != nil {
+						return 0, derr
+					}
+				}
+				return 0, err
+			}
+		}
+		for i := range batch {
+			ids = append(ids, batch[i].r.ID)
+		}
+		if len(ids) >= 1000 {
+			if err := flush(); err != nil {
+				return 0, err
+			}
+		}
+		n += len(batch)
+		if opt.Progress != nil {
+			opt.Progress(n)
+		}
+	}
+	if ctx.Err() != nil {
+		return 0, ctx.Err()
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	if s.dialect == SQLite {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO records_fts(rowid, search) SELECT rid, search FROM records WHERE rid >= ?", firstRid); err != nil {
+			return 0, err
+		}
+	}
+	if err := s.checkImportRefs(ctx, tx, p, firstRid); err != nil {
+		return 0, err
+	}
+	return n, flush()
+}
+
+// checkNewIDs finds the first id of a batch that is already stored and
+// names it. It runs only after an insert failed on the unique index: as a
+// check before every batch it would cost a query per batch.
+func (s *Store) checkNewIDs(ctx context.Context, tx *sql.Tx, batch []importItem) error {
+	byID := make(map[string]*importItem, len(batch))
+	for start := 0; start < len(batch); start += 500 {
+		chunk := batch[start:min(len(batch), start+500)]
+		args := make([]any, len(chunk))
+		for i := range chunk {
+			args[i] = chunk[i].r.ID
+			byID[chunk[i].r.ID] = &chunk[i]
+		}
+		rows, err := tx.QueryContext(ctx, s.q("SELECT id FROM records WHERE id IN ("+placeholders(len(chunk))+")"), args...)
+		if err != nil {
+			return err
+		}
+		var dup string
+		if rows.Next() {
+			rows.Scan(&dup)
+		}
+		rows.Close()
+		if dup != "" {
+			return locate(byID[dup], rabta.Errorf(rabta.EConflict, "id: record %q already exists", dup))
+		}
+	}
+	return nil
+}
+
+func (s *Store) ridsOfTx(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var r int64
+		if err := rows.Scan(&r); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+var recordColumns = []string{"rid", "id", "schema", "agency", "caption", "properties", "release", "rel_agencies", "handling", "conditions",
+	"classification", "categories", "informant", "grading", "source_report", "source_date", "author", "subject", "basis", "review_date",
+	"version", "created_at", "updated_at", "search"}
+
+// insertBatch writes a batch with multi-row INSERTs (SQLite).
+func (s *Store) insertBatch(ctx context.Context, tx *sql.Tx, batch []importItem, rids []int64) error {
+	var recs, idents, refs [][]any
+	for i := range batch {
+		row := batch[i].row
+		recs = append(recs, append([]any{rids[i]}, row.args()...))
+		for _, id := range row.idents {
+			idents = append(idents, []any{rids[i], string(id.Kind), id.Value})
+		}
+		for _, ref := range row.refs {
+			refs = append(refs, []any{rids[i], ref[0], ref[1]})
+		}
+	}
+	if err := multiInsert(ctx, tx, "records", recordColumns, "", recs); err != nil {
+		return err
+	}
+	if err := multiInsert(ctx, tx, "record_identifiers", []string{"rid", "kind", "value"}, "", idents); err != nil {
+		return err
+	}
+	return multiInsert(ctx, tx, "record_refs", []string{"rid", "prop", "ref_id"}, " ON CONFLICT DO NOTHING", refs)
+}
+
+// multiInsert inserts rows with as many rows per statement as SQLite's
+// variable limit allows, reusing one prepared statement for full chunks.
+func multiInsert(ctx context.Context, tx *sql.Tx, table string, cols []string, suffix string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	per := max(1, 30000/len(cols))
+	per = min(per, 500)
+	stmtFor := func(k int) string {
+		one := "(" + placeholders(len(cols)) + ")"
+		return "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+",", k), ",") + suffix
+	}
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	args := make([]any, 0, per*len(cols))
+	for start := 0; start < len(rows); start += per {
+		chunk := rows[start:min(len(rows), start+per)]
+		args = args[:0]
+		for _, r := range chunk {
+			args = append(args, r...)
+		}
+		var err error
+		if len(chunk) == per {
+			if full == nil {
+				if full, err = tx.PrepareContext(ctx, stmtFor(per)); err != nil {
+					return err
+				}
+			}
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = tx.ExecContext(ctx, stmtFor(len(chunk)), args...)
+		}
+		if err != nil {
+			return fmt.Errorf("insert into %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+// copyBatch writes a batch with COPY (PostgreSQL), on the connection that
+// holds the import's transaction, so the rows commit or vanish with it.
+func (s *Store) copyBatch(ctx context.Context, conn *sql.Conn, batch []importItem, rids []int64) error {
+	var recs, idents, refs [][]any
+	seenRef := map[string]bool{}
+	for i := range batch {
+		row := batch[i].row
+		recs = append(recs, append([]any{rids[i]}, row.args()...))
+		for _, id := range row.idents {
+			idents = append(idents, []any{rids[i], string(id.Kind), id.Value})
+		}
+		for _, ref := range row.refs {
+			key := fmt.Sprint(rids[i], ref[0], ref[1])
+			if !seenRef[key] {
+				seenRef[key] = true
+				refs = append(refs, []any{rids[i], ref[0], ref[1]})
+			}
+		}
+	}
+	return conn.Raw(func(dc any) error {
+		pc := dc.(*stdlib.Conn).Conn()
+		for _, t := range []struct {
+			table string
+			cols  []string
+			rows  [][]any
+		}{
+			{"records", recordColumns, recs},
+			{"record_identifiers", []string{"rid", "kind", "value"}, idents},
+			{"record_refs", []string{"rid", "prop", "ref_id"}, refs},
+		} {
+			if len(t.rows) == 0 {
+				continue
+			}
+			if _, err := pc.CopyFrom(ctx, pgx.Identifier{t.table}, t.cols, pgx.CopyFromRows(t.rows)); err != nil {
+				return fmt.Errorf("copy into %s: %w", t.table, err)
+			}
+		}
+		return nil
+	})
+}
+
 // checkImportRefs makes sure every reference made by the imported records
-// (rid >= firstRid) names a record that exists and that the importer may
-// know of.
+// (rid >= firstRid) names a record that exists, that the importer may know
+// of, and whose schema the property's range admits.
 func (s *Store) checkImportRefs(ctx context.Context, tx *sql.Tx, p rabta.Principal, firstRid int64) error {
 	var from, prop, ref string
 	err := tx.QueryRowContext(ctx, s.q(`SELECT r.id, f.prop, f.ref_id FROM record_refs f JOIN records r ON r.rid = f.rid
@@ -124,7 +418,29 @@ func (s *Store) checkImportRefs(ctx context.Context, tx *sql.Tx, p rabta.Princip
 	if !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, s.q(`SELECT DISTINCT r.id, f.prop, `+prefixCols("t.", metaCols)+` FROM record_refs f
+	// Every distinct (schema, property, target schema) once, for the ranges;
+	// then the targets stored before this import, for the access decision.
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT r.schema, f.prop, t.schema, min(r.id) FROM record_refs f
+		JOIN records r ON r.rid = f.rid JOIN records t ON t.id = f.ref_id WHERE f.rid >= ? GROUP BY r.schema, f.prop, t.schema`), firstRid)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var fromSchema, toSchema string
+		if err := rows.Scan(&fromSchema, &prop, &toSchema, &from); err != nil {
+			rows.Close()
+			return err
+		}
+		if err := checkRange(fromSchema, prop, toSchema); err != nil {
+			rows.Close()
+			return rabta.Errorf(rabta.EInvalid, "record %s: %s", from, rabta.ErrorMessage(err))
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = tx.QueryContext(ctx, s.q(`SELECT DISTINCT r.id, f.prop, `+prefixCols("t.", metaCols)+` FROM record_refs f
 		JOIN records r ON r.rid = f.rid JOIN records t ON t.id = f.ref_id WHERE f.rid >= ? AND t.rid < ?`), firstRid, firstRid)
 	if err != nil {
 		return err

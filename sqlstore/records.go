@@ -80,8 +80,13 @@ func splitList(s string) []string {
 }
 
 // decide applies rabta.Decide to a row, and for links narrows it by the
-// access to both ends (rabta.DecideLink).
+// access to both ends (rabta.DecideLink), ends that are links themselves
+// included.
 func (s *Store) decide(ctx context.Context, p rabta.Principal, m *meta) (rabta.Access, error) {
+	return s.decideDepth(ctx, p, m, 0)
+}
+
+func (s *Store) decideDepth(ctx context.Context, p rabta.Principal, m *meta, depth int) (rabta.Access, error) {
 	a := rabta.Decide(p, m.agency, m.marking())
 	if a == rabta.AccessNone {
 		return a, nil
@@ -90,18 +95,24 @@ func (s *Store) decide(ctx context.Context, p rabta.Principal, m *meta) (rabta.A
 	if !ok || !sc.IsEdge() {
 		return a, nil
 	}
+	if depth > 4 {
+		return rabta.AccessNone, nil // a chain of links this deep is not data anyone entered on purpose
+	}
 	ends, err := s.refMetas(ctx, []int64{m.rid}, sc.Edge.Source, sc.Edge.Target)
 	if err != nil {
 		return "", err
 	}
-	var endAccess []rabta.Access
-	for _, e := range ends[m.rid] {
-		endAccess = append(endAccess, rabta.Decide(p, e.agency, e.marking()))
-	}
-	if len(endAccess) < 2 {
+	if len(ends[m.rid]) < 2 {
 		return rabta.AccessNone, nil // an end is missing: show nothing rather than a dangling link
 	}
-	return rabta.DecideLink(a, endAccess...), nil
+	for _, e := range ends[m.rid] {
+		ea, err := s.decideDepth(ctx, p, e, depth+1)
+		if err != nil {
+			return "", err
+		}
+		a = rabta.DecideLink(a, ea)
+	}
+	return a, nil
 }
 
 // refMetas returns, for each of the given records, the metas of the records
@@ -160,15 +171,8 @@ func prepare(r *rabta.Record) (*rowOf, error) {
 	sc, _ := schema.Get(r.Schema)
 	props, _ := json.Marshal(r.Properties)
 	grading, _ := json.Marshal(r.Grading)
-	row := &rowOf{r: r, props: string(props), grading: string(grading)}
-	seen := map[ident.Identifier]bool{}
+	row := &rowOf{r: r, props: string(props), grading: string(grading), idents: r.Identifiers()}
 	for _, name := range sortedKeys(r.Properties) {
-		for _, v := range r.Properties[name] {
-			if id, ok := ident.FromProperty(name, v); ok && !seen[id] {
-				seen[id] = true
-				row.idents = append(row.idents, id)
-			}
-		}
 		if p, ok := sc.Property(name); ok && p.Type == schema.TypeEntity {
 			for _, v := range r.Properties[name] {
 				row.refs = append(row.refs, [2]string{name, v})
@@ -192,10 +196,11 @@ func sortedKeys[V any](m map[string]V) []string {
 	return ks
 }
 
-// checkRefs makes sure every entity reference names a record the principal
-// may at least know of. A reference to a record the principal cannot see is
-// refused exactly like one to a record that does not exist.
-func (s *Store) checkRefs(ctx context.Context, q queryer, p rabta.Principal, refs [][2]string) error {
+// checkRefs makes sure every entity reference of a record of schema sc
+// names a record the principal may at least know of, of the schema the
+// property's range asks for. A reference to a record the principal cannot
+// see is refused exactly like one to a record that does not exist.
+func (s *Store) checkRefs(ctx context.Context, q queryer, p rabta.Principal, sc string, refs [][2]string) error {
 	for _, ref := range refs {
 		m, err := scanMeta(q.QueryRowContext(ctx, s.q("SELECT "+metaCols+" FROM records WHERE id = ?"), ref[1]))
 		if errors.Is(err, sql.ErrNoRows) || err == nil && rabta.Decide(p, m.agency, m.marking()) == rabta.AccessNone {
@@ -204,8 +209,27 @@ func (s *Store) checkRefs(ctx context.Context, q queryer, p rabta.Principal, ref
 		if err != nil {
 			return err
 		}
+		if err := checkRange(sc, ref[0], m.schema); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// checkRange refuses a reference from property prop of schema from to a
+// record of schema to that the property's range does not admit (a Family
+// link between a person and a bank account).
+func checkRange(from, prop, to string) error {
+	fs, ok1 := schema.Get(from)
+	ts, ok2 := schema.Get(to)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	pr, ok := fs.Property(prop)
+	if !ok || pr.Range == "" || ts.IsA(pr.Range) {
+		return nil
+	}
+	return rabta.Errorf(rabta.EInvalid, "properties.%s: must refer to a %s, not a %s", prop, pr.Range, to)
 }
 
 type queryer interface {
@@ -235,7 +259,7 @@ func (s *Store) CreateRecord(ctx context.Context, p rabta.Principal, r *rabta.Re
 		return err
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if err := s.checkRefs(ctx, tx, p, row.refs); err != nil {
+		if err := s.checkRefs(ctx, tx, p, r.Schema, row.refs); err != nil {
 			return err
 		}
 		if err := s.insertRecord(ctx, tx, row); err != nil {
@@ -267,6 +291,11 @@ func (s *Store) insertRecord(ctx context.Context, tx *sql.Tx, row *rowOf) error 
 			return rabta.Errorf(rabta.EInvalid, "agency: unknown agency %q", row.r.Agency)
 		}
 		return err
+	}
+	if s.dialect == SQLite {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO records_fts(rowid, search) VALUES (?, ?)", rid, row.search); err != nil {
+			return err
+		}
 	}
 	return s.insertIndex(ctx, tx, rid, row)
 }
@@ -328,7 +357,7 @@ func (s *Store) UpdateRecord(ctx context.Context, p rabta.Principal, r *rabta.Re
 		if err != nil {
 			return err
 		}
-		if err := s.checkRefs(ctx, tx, p, prep.refs); err != nil {
+		if err := s.checkRefs(ctx, tx, p, r.Schema, prep.refs); err != nil {
 			return err
 		}
 		args := prep.args()

@@ -172,8 +172,15 @@ func TestLinkNeedsBothEnds(t *testing.T) {
 		if got := accessOf(t, s, f.anf, link2.ID); got != rabta.AccessNone {
 			t.Fatalf("ANF sees link to informant as %s, want none", got)
 		}
+		// A link must join records of the kinds its schema names.
+		acct := mustCreate(t, s, f.fia, &rabta.Record{Schema: "BankAccount", Properties: map[string][]string{"accountNumber": {"0012345"}}})
+		err := s.CreateRecord(context.Background(), f.fia, &rabta.Record{Schema: "Family",
+			Properties: map[string][]string{"person": {a.ID}, "relative": {acct.ID}}})
+		if rabta.ErrorCode(err) != rabta.EInvalid || !strings.Contains(err.Error(), "must refer to a Person") {
+			t.Fatalf("family link to a bank account: %v", err)
+		}
 		// A link to a record the author cannot know of is refused like a missing one.
-		err := s.CreateRecord(context.Background(), f.anf, &rabta.Record{Schema: "Associate",
+		err = s.CreateRecord(context.Background(), f.anf, &rabta.Record{Schema: "Associate",
 			Properties: map[string][]string{"person": {a.ID}, "associate": {inf.ID}}})
 		if rabta.ErrorCode(err) != rabta.EInvalid || !strings.Contains(err.Error(), "no record") {
 			t.Fatalf("link to hidden record: %v", err)

@@ -61,13 +61,11 @@ CREATE TABLE records (
   version        INTEGER NOT NULL,
   created_at     BIGINT NOT NULL,
   updated_at     BIGINT NOT NULL,
-  search         TEXT NOT NULL,
-  search_tsv     tsvector GENERATED ALWAYS AS (to_tsvector('simple', search)) STORED
+  search         TEXT NOT NULL
 );
 CREATE INDEX records_agency ON records(agency, rid);
 CREATE INDEX records_schema ON records(schema, rid);
 CREATE INDEX records_search_trgm ON records USING GIN (search gin_trgm_ops);
-CREATE INDEX records_search_tsv ON records USING GIN (search_tsv);
 
 CREATE TABLE record_identifiers (
   rid   BIGINT NOT NULL REFERENCES records(rid) ON DELETE CASCADE,

@@ -84,11 +84,9 @@ CREATE TABLE record_refs (
 CREATE INDEX record_refs_ref ON record_refs(ref_id);
 
 CREATE VIRTUAL TABLE records_fts USING fts5(search, content='records', content_rowid='rid', tokenize='trigram remove_diacritics 1');
--- +goose StatementBegin
-CREATE TRIGGER records_fts_ins AFTER INSERT ON records BEGIN
-  INSERT INTO records_fts(rowid, search) VALUES (new.rid, new.search);
-END;
--- +goose StatementEnd
+-- New rows are indexed by the store itself (one row at a time on create,
+-- in one statement at the end of a bulk import: a trigger would make FTS5
+-- flush its buffer after every statement and slow imports tenfold).
 -- +goose StatementBegin
 CREATE TRIGGER records_fts_del AFTER DELETE ON records BEGIN
   INSERT INTO records_fts(records_fts, rowid, search) VALUES ('delete', old.rid, old.search);

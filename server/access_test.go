@@ -1,0 +1,182 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/rabta/rabta"
+	"github.com/rabta/rabta/ident"
+	"github.com/rabta/rabta/server"
+	"github.com/rabta/rabta/sqlstore"
+)
+
+// seeded is one generated record and the strings that must never reach a
+// principal who may not see it in full.
+type seeded struct {
+	id      string
+	agency  string
+	marking rabta.Marking
+	ends    []int // for links: indexes of the two ends
+	secrets []string
+}
+
+// TestRandomizedAccess generates agencies, users and records with random
+// markings, then probes every read endpoint as every user and asserts that
+// no property value of a record the user may not see in full appears in any
+// response, that records with access none never show up at all (not even
+// their ids), and that reading one looks exactly like reading a record that
+// does not exist. The seed is logged; RABTA_SEED replays a failure.
+func TestRandomizedAccess(t *testing.T) {
+	seed := uint64(time.Now().UnixNano())
+	if v := os.Getenv("RABTA_SEED"); v != "" {
+		seed, _ = strconv.ParseUint(v, 10, 64)
+	}
+	t.Logf("seed %d (RABTA_SEED=%d replays it)", seed, seed)
+	forEachDB(t, func(t *testing.T, s *sqlstore.Store) {
+		rng := rand.New(rand.NewPCG(seed, 7))
+		ctx := context.Background()
+		codes := []string{"AGA", "AGB", "AGC", "AGD"}
+		for _, c := range codes {
+			addAgency(t, s, c)
+		}
+		classes := []rabta.Classification{rabta.Unclassified, rabta.Restricted, rabta.Confidential, rabta.Secret}
+		roleSets := [][]rabta.Role{{rabta.RoleAnalyst}, {rabta.RoleInvestigator}, {rabta.RoleSupervisor}, {rabta.RoleProtection},
+			{rabta.RoleAnalyst, rabta.RoleProtection}, {rabta.RoleCoordinator}, {rabta.RoleAuditor}, {rabta.RoleAdmin}}
+		var users []*rabta.User
+		for i := 0; i < 12; i++ {
+			users = append(users, addUser(t, s, fmt.Sprintf("user%02d", i), codes[rng.IntN(len(codes))],
+				classes[rng.IntN(len(classes))], roleSets[rng.IntN(len(roleSets))]...))
+		}
+		randomMarking := func() rabta.Marking {
+			m := rabta.Marking{Release: []rabta.Release{rabta.ReleaseOriginator, rabta.ReleaseAgencies, rabta.ReleaseAll, rabta.ReleasePublic}[rng.IntN(4)],
+				Classification: classes[rng.IntN(len(classes))]}
+			if m.Release == rabta.ReleaseAgencies {
+				for _, c := range codes {
+					if rng.IntN(2) == 0 {
+						m.Agencies = append(m.Agencies, c)
+					}
+				}
+				if len(m.Agencies) == 0 {
+					m.Agencies = []string{codes[rng.IntN(len(codes))]}
+				}
+			}
+			for _, c := range rabta.Categories {
+				if rng.IntN(6) == 0 {
+					m.Categories = append(m.Categories, c)
+				}
+			}
+			if m.Release == rabta.ReleasePublic {
+				m.Classification, m.Categories = rabta.Unclassified, nil
+			}
+			return m
+		}
+		writer := func(agency string) rabta.Principal {
+			return rabta.Principal{Username: "seed." + agency, Agency: agency, Roles: []rabta.Role{rabta.RoleAnalyst}, Clearance: rabta.Secret}
+		}
+		var recs []*seeded
+		for i := 0; i < 60; i++ {
+			marker := fmt.Sprintf("Zq%08xName", rng.Uint32())
+			cnic := fmt.Sprintf("%d%012d", 1+rng.IntN(7), rng.Int64N(1e12))
+			phone := fmt.Sprintf("+92300%07d", rng.IntN(1e7))
+			email := fmt.Sprintf("m%08x@mail.example", rng.Uint32())
+			agency := codes[rng.IntN(len(codes))]
+			r := &rabta.Record{Schema: "Person", Marking: randomMarking(), Properties: map[string][]string{
+				"name": {marker}, "idNumber": {cnic}, "phone": {phone}, "email": {email}}}
+			if err := s.CreateRecord(ctx, writer(agency), r); err != nil {
+				t.Fatal(err)
+			}
+			recs = append(recs, &seeded{id: r.ID, agency: agency, marking: r.Marking,
+				secrets: []string{marker, cnic, ident.FormatCNIC(cnic), phone, "0" + phone[3:], email}})
+		}
+		people := len(recs)
+		for i := 0; i < 25; i++ {
+			a, b := rng.IntN(people), rng.IntN(people)
+			agency := codes[rng.IntN(len(codes))]
+			p := writer(agency)
+			// The writer may only link records it may know of.
+			if rabta.Decide(p, recs[a].agency, recs[a].marking) == rabta.AccessNone || rabta.Decide(p, recs[b].agency, recs[b].marking) == rabta.AccessNone {
+				continue
+			}
+			marker := fmt.Sprintf("Lk%08xRel", rng.Uint32())
+			r := &rabta.Record{Schema: "Associate", Marking: randomMarking(), Properties: map[string][]string{
+				"person": {recs[a].id}, "associate": {recs[b].id}, "relationship": {marker}}}
+			if err := s.CreateRecord(ctx, p, r); err != nil {
+				t.Fatal(err)
+			}
+			recs = append(recs, &seeded{id: r.ID, agency: agency, marking: r.Marking, ends: []int{a, b}, secrets: []string{marker}})
+		}
+
+		ts := httptest.NewServer(server.New(s, testConfig))
+		defer ts.Close()
+		absent := (&client{t: t, base: ts.URL})
+		_ = absent
+		leaks := 0
+		for _, u := range users {
+			p := rabta.PrincipalOf(u)
+			expect := make([]rabta.Access, len(recs))
+			for i, r := range recs {
+				expect[i] = rabta.Decide(p, r.agency, r.marking)
+				if r.ends != nil {
+					expect[i] = rabta.DecideLink(expect[i], expect[r.ends[0]], expect[r.ends[1]])
+				}
+			}
+			var forbidden [][]byte
+			for i, r := range recs {
+				if expect[i] != rabta.AccessFull {
+					for _, s := range r.secrets {
+						forbidden = append(forbidden, []byte(s))
+					}
+				}
+				if expect[i] == rabta.AccessNone {
+					forbidden = append(forbidden, []byte(r.id))
+				}
+			}
+			c := login(t, ts.URL, u.Username)
+			check := func(what string, body []byte) {
+				for _, f := range forbidden {
+					if bytes.Contains(body, f) {
+						leaks++
+						t.Errorf("%s (%s %v, clearance %s): %s leaks %q", u.Username, u.Agency, u.Roles, u.Clearance, what, f)
+					}
+				}
+			}
+			_, notFound := c.do("GET", "/api/v1/records/00000000-0000-7000-8000-000000000000", nil)
+			for i, r := range recs {
+				st, body := c.do("GET", "/api/v1/records/"+r.id, nil)
+				check("GET record", body)
+				want := map[rabta.Access]int{rabta.AccessFull: 200, rabta.AccessPointer: 403, rabta.AccessNone: 404}[expect[i]]
+				if st != want {
+					t.Errorf("%s reads %s: status %d, want %d (access %s)", u.Username, r.id, st, want, expect[i])
+					if r.ends != nil {
+						for _, e := range r.ends {
+							t.Logf("  end %s held by %s marking %+v: expected %s", recs[e].id, recs[e].agency, recs[e].marking, expect[e])
+						}
+						t.Logf("  link held by %s marking %+v", r.agency, r.marking)
+					}
+				}
+				if expect[i] == rabta.AccessNone && !bytes.Equal(body, notFound) {
+					t.Errorf("%s: none differs from absence: %s vs %s", u.Username, body, notFound)
+				}
+				for _, q := range r.secrets[:min(len(r.secrets), 3)] {
+					_, body := c.do("GET", "/api/v1/search?limit=200&q="+url.QueryEscape(q), nil)
+					check("search "+q, body)
+				}
+			}
+			for _, path := range []string{"/api/v1/records?limit=200", "/api/v1/records/count", "/api/v1/export", "/api/v1/search?q=name&limit=200", "/api/v1/me"} {
+				_, body := c.do("GET", path, nil)
+				check("GET "+path, body)
+			}
+			if leaks > 20 {
+				t.Fatal("too many leaks; stopping")
+			}
+		}
+	})
+}

@@ -1,0 +1,429 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/rabta/rabta"
+	"github.com/rabta/rabta/auth"
+	"github.com/rabta/rabta/ftm"
+	"github.com/rabta/rabta/schema"
+	"github.com/rabta/rabta/sqlstore"
+)
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// decodeJSON reads exactly one JSON object into v, refusing unknown fields,
+// and names the field at fault in its error.
+func decodeJSON(r *http.Request, v any) error {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		}
+		return rabta.Errorf(rabta.EInvalid, "reading body: %v", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			return rabta.Errorf(rabta.EInvalid, "malformed JSON at character %d: %v", se.Offset, se)
+		case errors.As(err, &te):
+			return rabta.Errorf(rabta.EInvalid, "%s: expected %s, got JSON %s", te.Field, te.Type, te.Value)
+		case errors.Is(err, io.EOF):
+			return rabta.Errorf(rabta.EInvalid, "empty body: expected a JSON object")
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			return rabta.Errorf(rabta.EInvalid, "malformed JSON: the body ends in the middle of a value")
+		case strings.HasPrefix(err.Error(), "json: unknown field"):
+			return rabta.Errorf(rabta.EInvalid, "%s", strings.TrimPrefix(err.Error(), "json: "))
+		}
+		return rabta.Errorf(rabta.EInvalid, "JSON: %v", err)
+	}
+	if dec.More() {
+		return rabta.Errorf(rabta.EInvalid, "body holds more than one JSON value")
+	}
+	return nil
+}
+
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+	TOTP     string `json:"totp"`
+}
+
+func (srv *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
+	var req loginRequest
+	if err := decodeJSON(r, &req); err != nil {
+		writeError(w, err)
+		return
+	}
+	u, err := srv.login(r, req.Username, req.Password, req.TOTP)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	token := auth.NewToken()
+	expires, err := srv.store.CreateToken(r.Context(), u, token, sqlstore.TokenLogin, "api login", srv.cfg.SessionTTL)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"token": token, "expires_at": expires.Format(time.RFC3339)})
+}
+
+func (srv *Server) apiLogout(w http.ResponseWriter, r *http.Request) {
+	sess := sessionOf(r.Context())
+	if err := srv.store.RevokeToken(srv.storeCtx(r), sess.p, sess.token); err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ok": true})
+}
+
+func (srv *Server) apiMe(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, sessionOf(r.Context()).user)
+}
+
+func (srv *Server) apiSchemata(w http.ResponseWriter, r *http.Request) {
+	type prop struct {
+		Name  string `json:"name"`
+		Label string `json:"label"`
+		Type  string `json:"type"`
+		Range string `json:"range,omitempty"`
+	}
+	type sc struct {
+		Name       string `json:"name"`
+		Label      string `json:"label"`
+		Abstract   bool   `json:"abstract"`
+		Edge       bool   `json:"edge"`
+		Properties []prop `json:"properties"`
+	}
+	var out []sc
+	for _, s := range schema.All() {
+		x := sc{Name: s.Name, Label: s.Label, Abstract: s.Abstract, Edge: s.IsEdge()}
+		for _, p := range s.Properties() {
+			x.Properties = append(x.Properties, prop{p.Name, p.Label, string(p.Type), p.Range})
+		}
+		out = append(out, x)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"schemata": out})
+}
+
+// recordInput is the body of POST and PUT /api/v1/records. The holding
+// agency and the author come from the session, never from the body.
+type recordInput struct {
+	Schema     string              `json:"schema"`
+	Properties map[string][]string `json:"properties"`
+	Marking    rabta.Marking       `json:"marking"`
+	Grading    rabta.Grading       `json:"grading"`
+	Provenance struct {
+		SourceReport string `json:"source_report"`
+		SourceDate   string `json:"source_date"`
+	} `json:"provenance"`
+	Subject    string `json:"subject_category"`
+	Basis      string `json:"basis"`
+	ReviewDate string `json:"review_date"`
+	Version    int    `json:"version"`
+}
+
+func (in *recordInput) record() *rabta.Record {
+	return &rabta.Record{Schema: in.Schema, Properties: in.Properties, Marking: in.Marking, Grading: in.Grading,
+		Provenance: rabta.Provenance{SourceReport: in.Provenance.SourceReport, SourceDate: in.Provenance.SourceDate},
+		Subject:    rabta.SubjectCategory(in.Subject), Basis: rabta.Basis(in.Basis), ReviewDate: in.ReviewDate, Version: in.Version}
+}
+
+// fullRecord is a record as the API returns it.
+type fullRecord struct {
+	*rabta.Record
+	Access rabta.Access `json:"access"`
+	Banner string       `json:"banner"`
+}
+
+func (srv *Server) apiCreateRecord(w http.ResponseWriter, r *http.Request) {
+	var in recordInput
+	if err := decodeJSON(r, &in); err != nil {
+		writeError(w, err)
+		return
+	}
+	rec := in.record()
+	if err := srv.store.CreateRecord(srv.storeCtx(r), sessionOf(r.Context()).p, rec); err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, fullRecord{rec, rabta.AccessFull, rec.Marking.Banner()})
+}
+
+func (srv *Server) apiUpdateRecord(w http.ResponseWriter, r *http.Request) {
+	var in recordInput
+	if err := decodeJSON(r, &in); err != nil {
+		writeError(w, err)
+		return
+	}
+	rec := in.record()
+	rec.ID = chi.URLParam(r, "id")
+	if err := srv.store.UpdateRecord(srv.storeCtx(r), sessionOf(r.Context()).p, rec); err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, fullRecord{rec, rabta.AccessFull, rec.Marking.Banner()})
+}
+
+func (srv *Server) apiGetRecord(w http.ResponseWriter, r *http.Request) {
+	rec, err := srv.store.Record(srv.storeCtx(r), sessionOf(r.Context()).p, chi.URLParam(r, "id"))
+	if rabta.ErrorCode(err) == rabta.ENotFound {
+		// One answer for "does not exist" and "you may not know it exists".
+		writeError(w, rabta.Errorf(rabta.ENotFound, "record not found"))
+		return
+	}
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, fullRecord{rec, rabta.AccessFull, rec.Marking.Banner()})
+}
+
+func intParam(r *http.Request, name string, def int) (int, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, rabta.Errorf(rabta.EInvalid, "%s: %q is not a non-negative whole number", name, v)
+	}
+	return n, nil
+}
+
+func (srv *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	limit, err := intParam(r, "limit", 20)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	offset, err := intParam(r, "offset", 0)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	res, err := srv.store.Search(srv.storeCtx(r), sessionOf(r.Context()).p, sqlstore.SearchQuery{Q: q.Get("q"), Schema: q.Get("schema"), Limit: limit, Offset: offset})
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+func (srv *Server) apiListRecords(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	limit, err := intParam(r, "limit", 50)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	hits, err := srv.store.List(srv.storeCtx(r), sessionOf(r.Context()).p, sqlstore.ListQuery{Schema: q.Get("schema"), Agency: strings.ToUpper(q.Get("agency")), Before: q.Get("before"), Limit: limit})
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	if hits == nil {
+		hits = []sqlstore.SearchHit{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"results": hits})
+}
+
+func (srv *Server) apiCountRecords(w http.ResponseWriter, r *http.Request) {
+	c, err := srv.store.Count(srv.storeCtx(r), sessionOf(r.Context()).p, r.URL.Query().Get("schema"))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+// apiExport streams the records the principal sees in full as FtM JSON
+// lines. The store logs each batch before it is written out.
+func (srv *Server) apiExport(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	w.Header().Set("Content-Disposition", `attachment; filename="rabta-export.jsonl"`)
+	started := false
+	_, err := srv.store.Export(srv.storeCtx(r), sessionOf(r.Context()).p, func(rec *rabta.Record) error {
+		started = true
+		return ftm.Encode(w, rec)
+	})
+	if err != nil && !started {
+		w.Header().Set("Content-Disposition", "")
+		writeError(w, err)
+	}
+}
+
+func (srv *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := sqlstore.AuditFilter{Username: q.Get("user"), Agency: q.Get("agency"), Action: q.Get("action"), Object: q.Get("object")}
+	var err error
+	for name, dst := range map[string]*time.Time{"since": &f.Since, "until": &f.Until} {
+		if v := q.Get(name); v != "" {
+			if *dst, err = time.Parse(time.RFC3339, v); err != nil {
+				writeError(w, rabta.Errorf(rabta.EInvalid, "%s: %q is not an RFC 3339 time (2026-01-31T00:00:00Z)", name, v))
+				return
+			}
+		}
+	}
+	before, err := intParam(r, "before", 0)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	limit, err := intParam(r, "limit", 100)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	f.BeforeSeq, f.Limit = int64(before), limit
+	evs, err := srv.store.AuditEvents(srv.storeCtx(r), sessionOf(r.Context()).p, f)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	if evs == nil {
+		evs = []rabta.AuditEvent{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"events": evs})
+}
+
+func (srv *Server) apiAuditVerify(w http.ResponseWriter, r *http.Request) {
+	sess := sessionOf(r.Context())
+	if !sess.p.Has(rabta.RoleAuditor) {
+		writeError(w, rabta.Errorf(rabta.EForbidden, "only the auditor role verifies the audit log"))
+		return
+	}
+	ctx := srv.storeCtx(r)
+	n, verr := srv.store.VerifyAudit(ctx)
+	e := &rabta.AuditEvent{UserID: sess.p.UserID, Username: sess.p.Username, Agency: sess.p.Agency, Action: rabta.ActAuditVerify, Count: int(n)}
+	var ve *sqlstore.VerifyError
+	if errors.As(verr, &ve) {
+		e.Outcome = "broken"
+	}
+	if err := srv.store.Audit(ctx, e); err != nil {
+		writeError(w, err)
+		return
+	}
+	switch {
+	case ve != nil:
+		writeJSON(w, http.StatusOK, map[string]any{"ok": false, "events": n, "first_bad": ve.Seq, "reason": ve.Reason})
+	case verr != nil:
+		writeError(w, verr)
+	default:
+		writeJSON(w, http.StatusOK, map[string]any{"ok": true, "events": n})
+	}
+}
+
+func (srv *Server) apiAgencies(w http.ResponseWriter, r *http.Request) {
+	as, err := srv.store.Agencies(r.Context())
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"agencies": as})
+}
+
+func requireAdmin(p rabta.Principal) error {
+	if !p.Has(rabta.RoleAdmin) {
+		return rabta.Errorf(rabta.EForbidden, "only administrators may do this")
+	}
+	return nil
+}
+
+func (srv *Server) apiCreateAgency(w http.ResponseWriter, r *http.Request) {
+	p := sessionOf(r.Context()).p
+	if err := requireAdmin(p); err != nil {
+		writeError(w, err)
+		return
+	}
+	var a rabta.Agency
+	if err := decodeJSON(r, &a); err != nil {
+		writeError(w, err)
+		return
+	}
+	if err := srv.store.CreateAgency(srv.storeCtx(r), p, &a); err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, a)
+}
+
+// Administrators manage the users of their own agency only.
+func (srv *Server) apiUsers(w http.ResponseWriter, r *http.Request) {
+	p := sessionOf(r.Context()).p
+	if err := requireAdmin(p); err != nil {
+		writeError(w, err)
+		return
+	}
+	us, err := srv.store.Users(r.Context(), p.Agency)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"users": us})
+}
+
+type userInput struct {
+	Username  string               `json:"username"`
+	Name      string               `json:"name"`
+	Roles     []rabta.Role         `json:"roles"`
+	Clearance rabta.Classification `json:"clearance"`
+	Password  string               `json:"password"`
+}
+
+func (srv *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) {
+	p := sessionOf(r.Context()).p
+	if err := requireAdmin(p); err != nil {
+		writeError(w, err)
+		return
+	}
+	var in userInput
+	if err := decodeJSON(r, &in); err != nil {
+		writeError(w, err)
+		return
+	}
+	u, err := srv.createUser(r, p, in)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, u)
+}
+
+func (srv *Server) createUser(r *http.Request, p rabta.Principal, in userInput) (*rabta.User, error) {
+	if err := auth.CheckPasswordPolicy(in.Password); err != nil {
+		return nil, rabta.Errorf(rabta.EInvalid, "%v", err)
+	}
+	if in.Clearance == "" {
+		in.Clearance = rabta.Restricted
+	}
+	u := &rabta.User{Username: in.Username, Name: in.Name, Agency: p.Agency, Roles: in.Roles, Clearance: in.Clearance}
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	hash, err := auth.HashPassword(in.Password, auth.DefaultParams)
+	if err != nil {
+		return nil, err
+	}
+	if err := srv.store.CreateUser(srv.storeCtx(r), p, u, hash); err != nil {
+		return nil, err
+	}
+	return u, nil
+}

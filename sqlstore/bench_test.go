@@ -1,0 +1,140 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rabta/rabta"
+	"github.com/rabta/rabta/ident"
+	"github.com/rabta/rabta/internal/pgtest"
+	"github.com/rabta/rabta/internal/synth"
+)
+
+var benchWriter = rabta.Principal{Username: "bench", Agency: "FIA", Roles: []rabta.Role{rabta.RoleAnalyst}, Clearance: rabta.Secret}
+
+func benchStore(tb testing.TB, dsn string) *Store {
+	s := openTest(tb, dsn)
+	if err := s.CreateAgency(context.Background(), System, &rabta.Agency{Code: "FIA", Name: "FIA"}); err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+// importSynth imports n synthetic people into s and returns the rate.
+func importSynth(tb testing.TB, s *Store, seed uint64, n int) float64 {
+	i := 0
+	next := func() (*rabta.Record, error) {
+		if i == n {
+			return nil, io.EOF
+		}
+		i++
+		return synth.Person(seed, i-1), nil
+	}
+	start := time.Now()
+	if _, err := s.Import(context.Background(), benchWriter, next, ImportOptions{}); err != nil {
+		tb.Fatal(err)
+	}
+	return float64(n) / time.Since(start).Seconds()
+}
+
+// BenchmarkImport measures bulk import into SQLite and PostgreSQL:
+//
+//	go test ./sqlstore -run '^$' -bench Import -benchtime 100000x
+func BenchmarkImport(b *testing.B) {
+	for _, db := range []string{"sqlite", "postgres"} {
+		b.Run(db, func(b *testing.B) {
+			dsn := filepath.Join(b.TempDir(), "bench.db")
+			if db == "postgres" {
+				dsn = pgtest.DSN(b)
+			}
+			s := benchStore(b, dsn)
+			b.ResetTimer()
+			rate := importSynth(b, s, 1, b.N)
+			b.ReportMetric(rate, "records/s")
+		})
+	}
+}
+
+// TestSearchLatency loads RABTA_BENCH_RECORDS synthetic people (default
+// 3,000, so the suite stays fast; the figure in docs/benchmarks.md uses
+// 1,000,000) and measures search latency over a mix of queries: full names,
+// misspelt names, surnames, CNICs and phones in every common format.
+//
+//	RABTA_BENCH_RECORDS=1000000 go test ./sqlstore -run SearchLatency -v -timeout 60m
+func TestSearchLatency(t *testing.T) {
+	n := 3_000
+	if v := os.Getenv("RABTA_BENCH_RECORDS"); v != "" {
+		n, _ = strconv.Atoi(v)
+	}
+	dbs := []string{"sqlite", "postgres"}
+	if v := os.Getenv("RABTA_BENCH_DBS"); v != "" {
+		dbs = strings.Split(v, ",")
+	}
+	for _, db := range dbs {
+		t.Run(db, func(t *testing.T) {
+			dsn := filepath.Join(t.TempDir(), "bench.db")
+			if db == "postgres" {
+				dsn = pgtest.DSN(t)
+			}
+			s := benchStore(t, dsn)
+			rate := importSynth(t, s, 1, n)
+			if db == "postgres" {
+				s.db.Exec("ANALYZE")
+			}
+			reader := rabta.Principal{Username: "reader", Agency: "FIA", Roles: []rabta.Role{rabta.RoleAnalyst}, Clearance: rabta.Secret}
+			ctx := context.Background()
+			var lat []time.Duration
+			misses := 0
+			for q := 0; q < 400; q++ {
+				i := (q * 7_654_321) % n
+				p := synth.Person(1, i)
+				var query string
+				switch q % 6 {
+				case 0:
+					query = p.Properties["name"][0]
+				case 1:
+					query = misspell(p.Properties["name"][0])
+				case 2:
+					query = ident.FormatCNIC(p.Properties["idNumber"][0])
+				case 3:
+					query = p.Properties["idNumber"][0]
+				case 4:
+					query = "0" + synth.Phone(1, i)[3:]
+				case 5:
+					query = strings.Fields(p.Properties["name"][0])[2] + " " + p.Properties["address"][0]
+				}
+				start := time.Now()
+				res, err := s.Search(ctx, reader, SearchQuery{Q: query, Limit: 20})
+				lat = append(lat, time.Since(start))
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, hasPhone := p.Properties["phone"]
+				if (q%6 == 2 || q%6 == 3 || q%6 == 4 && hasPhone) && !slices.ContainsFunc(res.Results, func(h SearchHit) bool { return h.ID == p.ID }) {
+					misses++
+				}
+			}
+			slices.Sort(lat)
+			pct := func(f float64) time.Duration { return lat[int(f*float64(len(lat)-1))] }
+			t.Logf("%s: %d records imported at %.0f records/s; search over %d queries: p50 %v p95 %v p99 %v max %v; identifier misses %d",
+				db, n, rate, len(lat), pct(0.5), pct(0.95), pct(0.99), lat[len(lat)-1], misses)
+			fmt.Fprintf(os.Stderr, "BENCH %s records=%d import_rate=%.0f p50=%v p95=%v p99=%v\n", db, n, rate, pct(0.5), pct(0.95), pct(0.99))
+			if misses > 0 {
+				t.Errorf("%d identifier searches missed their record", misses)
+			}
+		})
+	}
+}
+
+// misspell swaps vowels the way transliterations differ (Muhammad/Mohammad).
+func misspell(s string) string {
+	return strings.NewReplacer("u", "o", "ee", "i", "a", "e").Replace(s)
+}
