@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -19,8 +18,6 @@ import (
 	"github.com/rabta/rabta/schema"
 	"github.com/rabta/rabta/sqlstore"
 )
-
-func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
 // decodeJSON reads exactly one JSON object into v, refusing unknown fields,
 // and names the field at fault in its error.

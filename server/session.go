@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -73,8 +74,17 @@ func (srv *Server) authenticate(api bool) func(http.Handler) http.Handler {
 			if token == "" || err != nil {
 				if api {
 					writeError(w, rabta.Errorf(rabta.EUnauthorized, "sign in first: send Authorization: Bearer <token>"))
+				} else if r.Header.Get("HX-Request") != "" {
+					// htmx would follow a redirect and paste the sign-in page
+					// into a fragment; have it load the whole page instead.
+					next := "/"
+					if u, err := url.Parse(r.Header.Get("HX-Current-URL")); err == nil {
+						next = u.RequestURI()
+					}
+					w.Header().Set("HX-Redirect", "/login?next="+url.QueryEscape(next))
+					w.WriteHeader(http.StatusUnauthorized)
 				} else {
-					http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+					http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				}
 				return
 			}

@@ -348,6 +348,10 @@ func (s *Store) UpdateRecord(ctx context.Context, p rabta.Principal, r *rabta.Re
 		if r.Schema != m.schema {
 			return rabta.Errorf(rabta.EInvalid, "schema: a record's schema cannot change (%s)", m.schema)
 		}
+		kept, err := s.keepHiddenRefs(ctx, p, m, r)
+		if err != nil {
+			return err
+		}
 		r.Agency = m.agency
 		r.Provenance.Author = author
 		r.Version = version + 1
@@ -357,7 +361,13 @@ func (s *Store) UpdateRecord(ctx context.Context, p rabta.Principal, r *rabta.Re
 		if err != nil {
 			return err
 		}
-		if err := s.checkRefs(ctx, tx, p, r.Schema, prep.refs); err != nil {
+		var added [][2]string // references already stored were checked when they were made
+		for _, ref := range prep.refs {
+			if !kept[ref] {
+				added = append(added, ref)
+			}
+		}
+		if err := s.checkRefs(ctx, tx, p, r.Schema, added); err != nil {
 			return err
 		}
 		args := prep.args()
@@ -470,6 +480,42 @@ func (s *Store) readFull(ctx context.Context, m *meta) (*rabta.Record, error) {
 	r.Subject, r.Basis = rabta.SubjectCategory(subject), rabta.Basis(basis)
 	r.CreatedAt, r.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return r, nil
+}
+
+// keepHiddenRefs puts back into an edited record the references its editor
+// could not see (hideRefs removed them from what the editor read), so that
+// an edit never silently drops them. It returns the references the record
+// already had.
+func (s *Store) keepHiddenRefs(ctx context.Context, p rabta.Principal, m *meta, r *rabta.Record) (map[[2]string]bool, error) {
+	old, err := s.readFull(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	had := map[[2]string]bool{}
+	shown := &rabta.Record{Schema: old.Schema, Properties: map[string][]string{}}
+	for k, v := range old.Properties {
+		shown.Properties[k] = append([]string(nil), v...)
+	}
+	if err := s.hideRefs(ctx, p, []*rabta.Record{shown}); err != nil {
+		return nil, err
+	}
+	if r.Properties == nil {
+		r.Properties = map[string][]string{}
+	}
+	sc, _ := schema.Get(old.Schema)
+	for name, vals := range old.Properties {
+		prop, ok := sc.Property(name)
+		if !ok || prop.Type != schema.TypeEntity {
+			continue
+		}
+		for _, v := range vals {
+			had[[2]string{name, v}] = true
+			if !slices.Contains(shown.Properties[name], v) && !slices.Contains(r.Properties[name], v) {
+				r.Properties[name] = append(r.Properties[name], v)
+			}
+		}
+	}
+	return had, nil
 }
 
 // hideRefs removes from full records the references to records the

@@ -382,3 +382,29 @@ func TestUpdateRecordVersion(t *testing.T) {
 		}
 	})
 }
+
+// TestUpdateKeepsHiddenRefs: an editor who cannot see a referenced record
+// (here a secret informant) does not drop the reference by saving.
+func TestUpdateKeepsHiddenRefs(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		f := setup(t, s)
+		ctx := context.Background()
+		inf := mustCreate(t, s, f.fia, person("Source Quetta-2", nil, rabta.Marking{Classification: rabta.Secret, Categories: []rabta.Category{rabta.CatInformant}}))
+		car := mustCreate(t, s, f.fia, &rabta.Record{Schema: "Vehicle", Properties: map[string][]string{"registrationNumber": {"LEA-1234"}, "owner": {inf.ID}}})
+		seen, err := s.Record(ctx, f.fiaLow, car.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(seen.Properties["owner"]) != 0 {
+			t.Fatalf("junior sees the informant reference: %v", seen.Properties)
+		}
+		seen.Properties["model"] = []string{"Corolla"}
+		if err := s.UpdateRecord(ctx, f.fiaLow, seen); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Record(ctx, f.fia, car.ID)
+		if err != nil || len(got.Properties["owner"]) != 1 || got.Properties["model"][0] != "Corolla" {
+			t.Fatalf("after the junior's edit: %+v %v", got, err)
+		}
+	})
+}

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rabta/rabta"
+	"github.com/rabta/rabta/demo"
+	"github.com/rabta/rabta/server"
+	"github.com/rabta/rabta/sqlstore"
+)
+
+func serveCmd(g *globals) *cobra.Command {
+	var addr, logFormat, tlsCert, tlsKey string
+	var withDemo bool
+	var cfg server.Config
+	c := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the platform (web UI and API)",
+		Long: `Applies pending migrations and serves the web UI and the API.
+
+With --demo it loads the synthetic demo into an empty database first and
+lets the demo accounts sign in without a second factor. Never use --demo
+with real data.
+
+Several instances may serve one PostgreSQL database: they share nothing
+but the database.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			var h slog.Handler = slog.NewTextHandler(os.Stderr, nil)
+			if logFormat == "json" {
+				h = slog.NewJSONHandler(os.Stderr, nil)
+			}
+			log := slog.New(h)
+			s, err := g.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if withDemo {
+				if err := loadDemoIfEmpty(ctx, s, cmd); err != nil {
+					return err
+				}
+			}
+			cfg.Demo, cfg.Version, cfg.Logger = withDemo, version, log
+			srv := server.New(s, cfg)
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return err
+			}
+			hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
+				WriteTimeout: 10 * time.Minute, IdleTimeout: 2 * time.Minute}
+			scheme := "http"
+			if tlsCert != "" {
+				scheme = "https"
+			}
+			log.Info("rabta serving", "url", fmt.Sprintf("%s://%s/", scheme, ln.Addr()), "database", s.Dialect().String(), "demo", withDemo, "version", version)
+			errc := make(chan error, 1)
+			go func() {
+				if tlsCert != "" {
+					errc <- hs.ServeTLS(ln, tlsCert, tlsKey)
+				} else {
+					errc <- hs.Serve(ln)
+				}
+			}()
+			select {
+			case err := <-errc:
+				return err
+			case <-ctx.Done():
+			}
+			log.Info("shutting down")
+			shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			if err := hs.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	f.BoolVar(&withDemo, "demo", false, "load the synthetic demo and allow demo sign-ins (never with real data)")
+	f.BoolVar(&cfg.SecureCookies, "secure-cookies", false, "mark cookies Secure (set this behind a TLS-terminating proxy)")
+	f.BoolVar(&cfg.TrustProxy, "trust-proxy", false, "take the client address from X-Forwarded-For (only behind a proxy that sets it)")
+	f.DurationVar(&cfg.SessionTTL, "session-ttl", 12*time.Hour, "how long a sign-in lasts")
+	f.StringVar(&logFormat, "log-format", "text", "log format: text or json")
+	f.StringVar(&tlsCert, "tls-cert", "", "TLS certificate file (serve HTTPS directly)")
+	f.StringVar(&tlsKey, "tls-key", "", "TLS key file")
+	return c
+}
+
+func loadDemoIfEmpty(ctx context.Context, s *sqlstore.Store, cmd *cobra.Command) error {
+	sum, err := demo.Load(ctx, s)
+	switch {
+	case rabta.ErrorCode(err) == rabta.EConflict:
+		fmt.Fprintln(cmd.ErrOrStderr(), "demo data already loaded")
+	case err != nil:
+		return fmt.Errorf("loading the demo: %w", err)
+	default:
+		fmt.Fprintln(cmd.ErrOrStderr(), sum)
+	}
+	printDemoWarning(cmd)
+	return nil
+}
+
+func printDemoWarning(cmd *cobra.Command) {
+	w := cmd.ErrOrStderr()
+	fmt.Fprintln(w, "")
+	fmt.Fprintln(w, "  ************************************************************************")
+	fmt.Fprintln(w, "  *  DEMO MODE: synthetic data, well-known passwords, no second factor.  *")
+	fmt.Fprintln(w, "  *  Never use --demo with real data or on a network others can reach. *")
+	fmt.Fprintln(w, "  ************************************************************************")
+	fmt.Fprintf(w, "  Demo accounts (password %q): %s\n", demo.Password, "admin, auditor, and <agency>.<role>, e.g.")
+	fmt.Fprintln(w, "    fia.analyst, fia.supervisor, anf.analyst, fmu.analyst, customs.investigator,")
+	fmt.Fprintln(w, "    punjab-police.protection, ngo-shelter.protection, moi.coordinator")
+	fmt.Fprintln(w, "")
+}
