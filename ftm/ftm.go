@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strings"
 
 	"github.com/rabta/rabta"
 )
@@ -77,7 +78,7 @@ func (r *Reader) Next() (*rabta.Record, error) {
 		dec := json.NewDecoder(bytes.NewReader(b))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&e); err != nil {
-			return nil, r.Errorf("%s", describeJSONError(err))
+			return nil, r.Errorf("%s", DescribeJSONError(err))
 		}
 		if e.ID == "" {
 			return nil, r.Errorf("id: missing")
@@ -115,14 +116,21 @@ func cloneMarking(m rabta.Marking) rabta.Marking {
 	return m
 }
 
-func describeJSONError(err error) string {
+// DescribeJSONError turns a decoding error into a message that says where
+// and what: the character offset of a syntax error, the field of a type
+// error.
+func DescribeJSONError(err error) string {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
-		return fmt.Sprintf("malformed JSON at character %d: %v", se.Offset, err)
+		return fmt.Sprintf("malformed JSON at character %d: %v", se.Offset, se)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "malformed JSON: it ends in the middle of a value"
 	case errors.As(err, &te):
 		return fmt.Sprintf("%s: expected %s, got JSON %s", te.Field, te.Type, te.Value)
+	case strings.HasPrefix(err.Error(), "json: unknown field"):
+		return strings.TrimPrefix(err.Error(), "json: ")
 	}
 	return "JSON: " + err.Error()
 }

@@ -170,6 +170,21 @@ func TestRandomizedAccess(t *testing.T) {
 					check("search "+q, body)
 				}
 			}
+			// Counts match the oracle exactly: none records are not counted.
+			var counts sqlstore.Counts
+			c.json("GET", "/api/v1/records/count", nil, 200, &counts)
+			var want sqlstore.Counts
+			for _, a := range expect {
+				switch a {
+				case rabta.AccessFull:
+					want.Full++
+				case rabta.AccessPointer:
+					want.Pointer++
+				}
+			}
+			if counts != want {
+				t.Errorf("%s: counts %+v, want %+v", u.Username, counts, want)
+			}
 			for _, path := range []string{"/api/v1/records?limit=200", "/api/v1/records/count", "/api/v1/export", "/api/v1/search?q=name&limit=200", "/api/v1/me"} {
 				_, body := c.do("GET", path, nil)
 				check("GET "+path, body)

@@ -33,21 +33,10 @@ func decodeJSON(r *http.Request, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &se):
-			return rabta.Errorf(rabta.EInvalid, "malformed JSON at character %d: %v", se.Offset, se)
-		case errors.As(err, &te):
-			return rabta.Errorf(rabta.EInvalid, "%s: expected %s, got JSON %s", te.Field, te.Type, te.Value)
-		case errors.Is(err, io.EOF):
+		if errors.Is(err, io.EOF) {
 			return rabta.Errorf(rabta.EInvalid, "empty body: expected a JSON object")
-		case errors.Is(err, io.ErrUnexpectedEOF):
-			return rabta.Errorf(rabta.EInvalid, "malformed JSON: the body ends in the middle of a value")
-		case strings.HasPrefix(err.Error(), "json: unknown field"):
-			return rabta.Errorf(rabta.EInvalid, "%s", strings.TrimPrefix(err.Error(), "json: "))
 		}
-		return rabta.Errorf(rabta.EInvalid, "JSON: %v", err)
+		return rabta.Errorf(rabta.EInvalid, "%s", ftm.DescribeJSONError(err))
 	}
 	if dec.More() {
 		return rabta.Errorf(rabta.EInvalid, "body holds more than one JSON value")
@@ -360,6 +349,33 @@ func (srv *Server) apiCreateAgency(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, a)
+}
+
+// apiUpdateAgency changes an agency's name, contact point or whether its
+// users may sign in without a second factor. Only the agency's own
+// administrators may.
+func (srv *Server) apiUpdateAgency(w http.ResponseWriter, r *http.Request) {
+	p := sessionOf(r.Context()).p
+	code := strings.ToUpper(chi.URLParam(r, "code"))
+	if err := requireAdmin(p); err != nil {
+		writeError(w, err)
+		return
+	}
+	if p.Agency != code {
+		writeError(w, rabta.Errorf(rabta.EForbidden, "only %s's administrators may change %s", code, code))
+		return
+	}
+	var upd sqlstore.AgencyUpdate
+	if err := decodeJSON(r, &upd); err != nil {
+		writeError(w, err)
+		return
+	}
+	a, err := srv.store.UpdateAgency(srv.storeCtx(r), p, code, upd)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, a)
 }
 
 // Administrators manage the users of their own agency only.

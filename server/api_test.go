@@ -339,3 +339,44 @@ func TestTOTPRequired(t *testing.T) {
 		t.Fatalf("right code refused: %d %s", st, body)
 	}
 }
+
+// TestAgencyTOTPWaiver: an agency's admin turns the second factor off for
+// the agency (and only their own agency), and its users then sign in
+// without one.
+func TestAgencyTOTPWaiver(t *testing.T) {
+	s := openStore(t, filepath.Join(t.TempDir(), "rabta.db"))
+	for _, code := range []string{"FIA", "ANF"} {
+		if err := s.CreateAgency(context.Background(), sqlstore.System, &rabta.Agency{Code: code, Name: code}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	addUser(t, s, "fia.analyst", "FIA", rabta.Secret, rabta.RoleAnalyst)
+	for _, name := range []string{"fia.admin", "anf.admin"} {
+		addUser(t, s, name, strings.ToUpper(name[:3]), rabta.Secret, rabta.RoleAdmin)
+		secret, _, _ := auth.NewTOTP(name)
+		s.UpdateUser(context.Background(), sqlstore.System, name, sqlstore.UserUpdate{TOTPSecret: &secret})
+	}
+	ts := httptest.NewServer(server.New(s, testConfig))
+	defer ts.Close()
+	loginTOTP := func(name string) *client {
+		_, cred, _ := s.UserByName(context.Background(), name)
+		code, _ := auth.TOTPCode(cred.TOTPSecret, time.Now())
+		c := &client{t: t, base: ts.URL}
+		var out struct{ Token string }
+		c.json("POST", "/api/v1/auth/login", map[string]string{"username": name, "password": testPassword, "totp": code}, 200, &out)
+		c.token = out.Token
+		return c
+	}
+	anfAdmin, fiaAdmin := loginTOTP("anf.admin"), loginTOTP("fia.admin")
+	if st, _ := anfAdmin.do("PATCH", "/api/v1/agencies/FIA", map[string]any{"totp_optional": true}); st != 403 {
+		t.Fatalf("ANF's admin changed FIA: %d", st)
+	}
+	anon := &client{t: t, base: ts.URL}
+	if st, _ := anon.do("POST", "/api/v1/auth/login", map[string]string{"username": "fia.analyst", "password": testPassword}); st != 401 {
+		t.Fatalf("signed in without a second factor before the waiver: %d", st)
+	}
+	fiaAdmin.json("PATCH", "/api/v1/agencies/FIA", map[string]any{"totp_optional": true}, 200, nil)
+	if st, body := anon.do("POST", "/api/v1/auth/login", map[string]string{"username": "fia.analyst", "password": testPassword}); st != 200 {
+		t.Fatalf("waiver not applied: %d %s", st, body)
+	}
+}

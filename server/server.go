@@ -113,6 +113,7 @@ func (srv *Server) routes() http.Handler {
 			r.Get("/audit/verify", srv.apiAuditVerify)
 			r.Get("/agencies", srv.apiAgencies)
 			r.Post("/agencies", srv.apiCreateAgency)
+			r.Patch("/agencies/{code}", srv.apiUpdateAgency)
 			r.Get("/users", srv.apiUsers)
 			r.Post("/users", srv.apiCreateUser)
 		})

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -42,6 +43,46 @@ func (s *Store) CreateAgency(ctx context.Context, by rabta.Principal, a *rabta.A
 		}
 		return s.appendAudit(ctx, tx, event(ctx, by, rabta.ActAgencyWrite, "agency:"+a.Code))
 	})
+}
+
+// AgencyUpdate changes an agency's settings. Nil fields stay as they are.
+type AgencyUpdate struct {
+	Name         *string        `json:"name"`
+	Contact      *rabta.Contact `json:"contact"`
+	TOTPOptional *bool          `json:"totp_optional"`
+}
+
+// UpdateAgency applies upd to agency code and logs it.
+func (s *Store) UpdateAgency(ctx context.Context, by rabta.Principal, code string, upd AgencyUpdate) (*rabta.Agency, error) {
+	a, err := s.Agency(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	if upd.Name != nil {
+		a.Name = *upd.Name
+	}
+	if upd.Contact != nil {
+		a.Contact = *upd.Contact
+	}
+	if upd.TOTPOptional != nil {
+		a.TOTPOptional = *upd.TOTPOptional
+	}
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.q("UPDATE agencies SET name = ?, desk = ?, phone = ?, email = ?, totp_optional = ? WHERE code = ?"),
+			a.Name, a.Contact.Desk, a.Contact.Phone, a.Contact.Email, a.TOTPOptional, a.Code); err != nil {
+			return err
+		}
+		e := event(ctx, by, rabta.ActAgencyWrite, "agency:"+a.Code)
+		e.Query = fmt.Sprintf("totp_optional=%v", a.TOTPOptional)
+		return s.appendAudit(ctx, tx, e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
 }
 
 // Agency returns one agency.

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/rabta/rabta"
+	"github.com/rabta/rabta/schema"
 )
 
 // ImportOptions control a bulk import.
@@ -254,25 +255,27 @@ func (s *Store) writeImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx, p r
 // names it. It runs only after an insert failed on the unique index: as a
 // check before every batch it would cost a query per batch.
 func (s *Store) checkNewIDs(ctx context.Context, tx *sql.Tx, batch []importItem) error {
-	byID := make(map[string]*importItem, len(batch))
 	for start := 0; start < len(batch); start += 500 {
 		chunk := batch[start:min(len(batch), start+500)]
 		args := make([]any, len(chunk))
 		for i := range chunk {
 			args[i] = chunk[i].r.ID
-			byID[chunk[i].r.ID] = &chunk[i]
 		}
 		rows, err := tx.QueryContext(ctx, s.q("SELECT id FROM records WHERE id IN ("+placeholders(len(chunk))+")"), args...)
 		if err != nil {
 			return err
 		}
-		var dup string
-		if rows.Next() {
-			rows.Scan(&dup)
+		stored := map[string]bool{}
+		for rows.Next() {
+			var id string
+			rows.Scan(&id)
+			stored[id] = true
 		}
 		rows.Close()
-		if dup != "" {
-			return locate(byID[dup], rabta.Errorf(rabta.EConflict, "id: record %q already exists", dup))
+		for i := range chunk { // the first in the file's order
+			if stored[chunk[i].r.ID] {
+				return locate(&chunk[i], rabta.Errorf(rabta.EConflict, "id: record %q already exists", chunk[i].r.ID))
+			}
 		}
 	}
 	return nil
@@ -504,21 +507,8 @@ func (s *Store) Export(ctx context.Context, p rabta.Principal, fn func(*rabta.Re
 // fullPage returns the records after rid `after` that the principal sees in
 // full (up to limit rows examined), and the last rid examined.
 func (s *Store) fullPage(ctx context.Context, p rabta.Principal, after int64, limit int) ([]*rabta.Record, int64, error) {
-	rows, err := s.db.QueryContext(ctx, s.q("SELECT "+metaCols+" FROM records WHERE rid > ? ORDER BY rid LIMIT ?"), after, limit)
+	metas, err := s.metas(ctx, "WHERE rid > ? ORDER BY rid LIMIT ?", after, limit)
 	if err != nil {
-		return nil, after, err
-	}
-	var metas []*meta
-	for rows.Next() {
-		m, err := scanMeta(rows)
-		if err != nil {
-			rows.Close()
-			return nil, after, err
-		}
-		metas = append(metas, m)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, after, err
 	}
 	last := after
@@ -551,47 +541,88 @@ type Counts struct {
 }
 
 // Count counts the records of a schema (all if "") that the principal may
-// know of. Records with access none are not counted: counts must not
-// reveal them either. The count is logged.
+// know of. Records with access none are not counted: counts must not reveal
+// them either. Records are grouped by what the access decision reads
+// (holding agency and marking), so the decision runs once per group, not
+// once per record; links, whose access depends on their ends, are decided
+// one by one. The count is logged.
 func (s *Store) Count(ctx context.Context, p rabta.Principal, schemaName string) (Counts, error) {
 	var c Counts
-	query, args := "SELECT "+metaCols+" FROM records", []any{}
+	query, args := "SELECT agency, release, rel_agencies, classification, categories, schema, count(*) FROM records", []any{}
 	if schemaName != "" {
 		query, args = query+" WHERE schema = ?", append(args, schemaName)
 	}
+	query += " GROUP BY agency, release, rel_agencies, classification, categories, schema"
 	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return c, err
 	}
-	var metas []*meta
+	type group struct {
+		m meta
+		n int
+	}
+	var groups []group
 	for rows.Next() {
-		m, err := scanMeta(rows)
-		if err != nil {
+		var g group
+		if err := rows.Scan(&g.m.agency, &g.m.release, &g.m.relAgencies, &g.m.classification, &g.m.categories, &g.m.schema, &g.n); err != nil {
 			rows.Close()
 			return c, err
 		}
-		metas = append(metas, m)
+		groups = append(groups, g)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return c, err
 	}
-	for _, m := range metas {
-		a, err := s.decide(ctx, p, m)
+	add := func(a rabta.Access, n int) {
+		switch a {
+		case rabta.AccessFull:
+			c.Full += n
+		case rabta.AccessPointer:
+			c.Pointer += n
+		}
+	}
+	for _, g := range groups {
+		a := rabta.Decide(p, g.m.agency, g.m.marking())
+		if sc, ok := schema.Get(g.m.schema); !ok || !sc.IsEdge() || a == rabta.AccessNone {
+			add(a, g.n)
+			continue
+		}
+		metas, err := s.metas(ctx, "WHERE agency = ? AND release = ? AND rel_agencies = ? AND classification = ? AND categories = ? AND schema = ?",
+			g.m.agency, g.m.release, g.m.relAgencies, g.m.classification, g.m.categories, g.m.schema)
 		if err != nil {
 			return c, err
 		}
-		switch a {
-		case rabta.AccessFull:
-			c.Full++
-		case rabta.AccessPointer:
-			c.Pointer++
+		for _, m := range metas {
+			a, err := s.decide(ctx, p, m)
+			if err != nil {
+				return c, err
+			}
+			add(a, 1)
 		}
 	}
 	e := event(ctx, p, "record.count")
 	e.Query = "schema=" + schemaName
 	e.Count = c.Full + c.Pointer
 	return c, s.Audit(ctx, e)
+}
+
+// metas loads the metas of the records matching a WHERE clause.
+func (s *Store) metas(ctx context.Context, where string, args ...any) ([]*meta, error) {
+	rows, err := s.db.QueryContext(ctx, s.q("SELECT "+metaCols+" FROM records "+where), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*meta
+	for rows.Next() {
+		m, err := scanMeta(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
 }
 
 // ListQuery selects records for browsing, newest first.

@@ -66,7 +66,53 @@ func agencyCmd(g *globals) *cobra.Command {
 			return tw.Flush()
 		},
 	}
-	c.AddCommand(add, list)
+	var upd struct {
+		name, desk, phone, email string
+		totpOptional             bool
+	}
+	set := &cobra.Command{
+		Use:   "set CODE",
+		Short: "Change an agency's name, contact point or second-factor rule",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := g.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			a, err := s.Agency(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			f := cmd.Flags()
+			u := sqlstore.AgencyUpdate{}
+			if f.Changed("name") {
+				u.Name = &upd.name
+			}
+			contact := a.Contact
+			for flag, dst := range map[string]*string{"desk": &contact.Desk, "phone": &contact.Phone, "email": &contact.Email} {
+				if f.Changed(flag) {
+					*dst = map[string]string{"desk": upd.desk, "phone": upd.phone, "email": upd.email}[flag]
+					u.Contact = &contact
+				}
+			}
+			if f.Changed("totp-optional") {
+				u.TOTPOptional = &upd.totpOptional
+			}
+			a, err = s.UpdateAgency(cmd.Context(), cliPrincipal(a.Code), a.Code, u)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "agency %s: %s; desk %q, phone %q, email %q; second factor optional: %v\n", a.Code, a.Name, a.Contact.Desk, a.Contact.Phone, a.Contact.Email, a.TOTPOptional)
+			return nil
+		},
+	}
+	set.Flags().StringVar(&upd.name, "name", "", "full name")
+	set.Flags().StringVar(&upd.desk, "desk", "", "contact desk")
+	set.Flags().StringVar(&upd.phone, "phone", "", "contact phone")
+	set.Flags().StringVar(&upd.email, "email", "", "contact e-mail")
+	set.Flags().BoolVar(&upd.totpOptional, "totp-optional", false, "let this agency's users sign in without a second factor")
+	c.AddCommand(add, set, list)
 	return c
 }
 

@@ -93,7 +93,7 @@ earlier in the file, later in the file, or already in the database.`,
 	f.StringVar(&classification, "classification", "restricted", "default classification")
 	f.StringSliceVar(&categories, "categories", nil, "default special categories: victim, witness, minor, informant")
 	f.StringVar(&gradingSystem, "grading-system", "3x5x2", "grading system of --grade")
-	f.StringVar(&gradeStr, "grade", "", "default grading, e.g. 2B or 2B-P (3x5x2); empty = ungraded")
+	f.StringVar(&gradeStr, "grade", "", "default grading, e.g. 2B-P (3x5x2: source, intelligence, handling); empty = ungraded")
 	c.MarkFlagRequired("agency")
 	return c
 }
