@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,14 +141,17 @@ func TestRandomizedAccess(t *testing.T) {
 				}
 			}
 			c := login(t, ts.URL, u.Username)
-			check := func(what string, body []byte) {
+			// checkEcho is check for a page that repeats the user's own input
+			// (a search box, a requested id) up to echoes times.
+			checkEcho := func(what string, body []byte, input string, echoes int) {
 				for _, f := range forbidden {
-					if bytes.Contains(body, f) {
+					if n := bytes.Count(body, f); n > 0 && (string(f) != input || n > echoes) {
 						leaks++
 						t.Errorf("%s (%s %v, clearance %s): %s leaks %q", u.Username, u.Agency, u.Roles, u.Clearance, what, f)
 					}
 				}
 			}
+			check := func(what string, body []byte) { checkEcho(what, body, "", 0) }
 			_, notFound := c.do("GET", "/api/v1/records/00000000-0000-7000-8000-000000000000", nil)
 			for i, r := range recs {
 				st, body := c.do("GET", "/api/v1/records/"+r.id, nil)
@@ -188,6 +192,30 @@ func TestRandomizedAccess(t *testing.T) {
 			for _, path := range []string{"/api/v1/records?limit=200", "/api/v1/records/count", "/api/v1/export", "/api/v1/search?q=name&limit=200", "/api/v1/me"} {
 				_, body := c.do("GET", path, nil)
 				check("GET "+path, body)
+			}
+			// The same through the web UI, signed in with a session cookie.
+			wb := (&webEnv{t: t, store: s, ts: ts}).browser()
+			if res, _ := wb.post("/login", url.Values{"username": {u.Username}, "password": {testPassword}}); res.Request.URL.Path != "/" {
+				t.Fatalf("web sign-in as %s ended at %s", u.Username, res.Request.URL)
+			}
+			const missing = "00000000-0000-7000-8000-000000000000"
+			_, notFoundPage := wb.get("/records/" + missing)
+			idEchoes := strings.Count(notFoundPage, missing)
+			const nothing = "Zq00000000Name"
+			_, emptySearch := wb.get("/search?q=" + nothing)
+			queryEchoes := strings.Count(emptySearch, nothing)
+			for i, r := range recs {
+				_, page := wb.get("/records/" + r.id)
+				checkEcho("web record page", []byte(page), r.id, idEchoes)
+				if expect[i] == rabta.AccessNone && strings.ReplaceAll(page, r.id, missing) != notFoundPage {
+					t.Errorf("%s: web page of a none record differs from a missing one", u.Username)
+				}
+				_, page = wb.get("/search?q=" + url.QueryEscape(r.secrets[0]))
+				checkEcho("web search "+r.secrets[0], []byte(page), r.secrets[0], queryEchoes)
+			}
+			for _, path := range []string{"/", "/records", "/search?q=name"} {
+				_, page := wb.get(path)
+				check("web "+path, []byte(page))
 			}
 			if leaks > 20 {
 				t.Fatal("too many leaks; stopping")

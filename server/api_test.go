@@ -23,8 +23,10 @@ import (
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
-// testConfig keeps request logs out of test output.
-var testConfig = server.Config{Logger: slog.New(slog.DiscardHandler)}
+// testConfig keeps request logs out of test output, and lets the many
+// sign-ins of one test through the per-address limit (TestLoginRateLimit
+// tests that limit).
+var testConfig = server.Config{Logger: slog.New(slog.DiscardHandler), LoginRate: 10000}
 
 // forEachDB runs fn on a fresh SQLite and a fresh PostgreSQL database.
 func forEachDB(t *testing.T, fn func(t *testing.T, s *sqlstore.Store)) {
@@ -313,6 +315,25 @@ func TestLoginLockout(t *testing.T) {
 	}
 }
 
+func TestLoginRateLimit(t *testing.T) {
+	s := openStore(t, filepath.Join(t.TempDir(), "rabta.db"))
+	addAgency(t, s, "FIA")
+	addUser(t, s, "fia.analyst", "FIA", rabta.Secret, rabta.RoleAnalyst)
+	cfg := testConfig
+	cfg.LoginRate = 3
+	ts := httptest.NewServer(server.New(s, cfg))
+	defer ts.Close()
+	anon := &client{t: t, base: ts.URL}
+	for i := 0; i < 3; i++ {
+		if st, _ := anon.do("POST", "/api/v1/auth/login", map[string]string{"username": "fia.analyst", "password": testPassword}); st != 200 {
+			t.Fatalf("attempt %d: %d", i+1, st)
+		}
+	}
+	if st, _ := anon.do("POST", "/api/v1/auth/login", map[string]string{"username": "fia.analyst", "password": testPassword}); st != 429 {
+		t.Fatalf("fourth attempt in a minute: %d, want 429", st)
+	}
+}
+
 func TestTOTPRequired(t *testing.T) {
 	s := openStore(t, filepath.Join(t.TempDir(), "rabta.db"))
 	a := &rabta.Agency{Code: "FIA", Name: "FIA"} // second factor required
@@ -378,5 +399,71 @@ func TestAgencyTOTPWaiver(t *testing.T) {
 	fiaAdmin.json("PATCH", "/api/v1/agencies/FIA", map[string]any{"totp_optional": true}, 200, nil)
 	if st, body := anon.do("POST", "/api/v1/auth/login", map[string]string{"username": "fia.analyst", "password": testPassword}); st != 200 {
 		t.Fatalf("waiver not applied: %d %s", st, body)
+	}
+}
+
+// TestSeveralInstances runs two servers, each with its own connection pool,
+// on one PostgreSQL database, as two `rabta serve` processes would: a token
+// from one works on the other, a record written through one is read through
+// the other, and concurrent requests on both leave one intact audit chain.
+func TestSeveralInstances(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	s1, s2 := openStore(t, dsn), openStore(t, dsn)
+	addAgency(t, s1, "FIA")
+	addAgency(t, s1, "ANF")
+	addUser(t, s1, "fia.analyst", "FIA", rabta.Secret, rabta.RoleAnalyst)
+	addUser(t, s1, "anf.analyst", "ANF", rabta.Secret, rabta.RoleAnalyst)
+	addUser(t, s1, "auditor", "FIA", rabta.Secret, rabta.RoleAuditor)
+	a := httptest.NewServer(server.New(s1, testConfig))
+	defer a.Close()
+	b := httptest.NewServer(server.New(s2, testConfig))
+	defer b.Close()
+
+	fiaA := login(t, a.URL, "fia.analyst")
+	fiaB := &client{t: t, base: b.URL, token: fiaA.token}
+	var rec struct{ ID string }
+	fiaB.json("POST", "/api/v1/records", map[string]any{"schema": "Person", "properties": map[string][]string{"name": {"Waqas Cheema"}}}, 201, &rec)
+	fiaA.json("GET", "/api/v1/records/"+rec.ID, nil, 200, nil)
+
+	done := make(chan error, 8)
+	for i := 0; i < 4; i++ {
+		for _, base := range []string{a.URL, b.URL} {
+			go func(base string) {
+				c := &client{t: t, base: base, token: fiaA.token}
+				for j := 0; j < 10; j++ {
+					req, _ := http.NewRequest("GET", base+"/api/v1/search?q=cheema", nil)
+					req.Header.Set("Authorization", "Bearer "+c.token)
+					resp, err := http.DefaultClient.Do(req)
+					if err != nil {
+						done <- err
+						return
+					}
+					resp.Body.Close()
+					if resp.StatusCode != 200 {
+						done <- fmt.Errorf("search on %s: %d", base, resp.StatusCode)
+						return
+					}
+				}
+				done <- nil
+			}(base)
+		}
+	}
+	for i := 0; i < 8; i++ {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Logging out on one instance ends the token on the other at once.
+	fiaA.json("POST", "/api/v1/auth/logout", nil, 200, nil)
+	if st, _ := fiaB.do("GET", "/api/v1/me", nil); st != 401 {
+		t.Fatalf("token still works on the other instance: %d", st)
+	}
+	var ver struct {
+		OK     bool
+		Events int
+	}
+	login(t, b.URL, "auditor").json("GET", "/api/v1/audit/verify", nil, 200, &ver)
+	if !ver.OK || ver.Events < 80 {
+		t.Fatalf("audit chain across instances: %+v", ver)
 	}
 }

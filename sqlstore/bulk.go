@@ -241,8 +241,10 @@ func (s *Store) writeImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx, p r
 		return 0, nil
 	}
 	if s.dialect == SQLite {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO records_fts(rowid, search) SELECT rid, search FROM records WHERE rid >= ?", firstRid); err != nil {
-			return 0, err
+		for _, t := range []string{"records_fts", "records_words"} {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO "+t+"(rowid, search) SELECT rid, search FROM records WHERE rid >= ?", firstRid); err != nil {
+				return 0, err
+			}
 		}
 	}
 	if err := s.checkImportRefs(ctx, tx, p, firstRid); err != nil {

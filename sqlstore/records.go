@@ -293,8 +293,10 @@ func (s *Store) insertRecord(ctx context.Context, tx *sql.Tx, row *rowOf) error 
 		return err
 	}
 	if s.dialect == SQLite {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO records_fts(rowid, search) VALUES (?, ?)", rid, row.search); err != nil {
-			return err
+		for _, t := range []string{"records_fts", "records_words"} {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO "+t+"(rowid, search) VALUES (?, ?)", rid, row.search); err != nil {
+				return err
+			}
 		}
 	}
 	return s.insertIndex(ctx, tx, rid, row)

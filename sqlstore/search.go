@@ -73,17 +73,21 @@ func (s *Store) Search(ctx context.Context, p rabta.Principal, sq SearchQuery) (
 		scores[rid] = max(scores[rid], score)
 	}
 	capped := false
+	found := false
 	for _, id := range ident.Detect(q) {
 		rids, err := s.ridsOf(ctx, s.q("SELECT rid FROM record_identifiers WHERE value = ? AND kind = ? LIMIT ?"), id.Value, string(id.Kind), maxCandidates)
 		if err != nil {
 			return nil, err
 		}
 		for _, rid := range rids {
+			found = true
 			addCand(rid, 10, "identifier")
 		}
 	}
-	if terms := searchTerms(q); len(terms) > 0 && len(order) < maxCandidates {
-		rids, err := s.textCandidates(ctx, terms, maxCandidates+1)
+	// A whole identifier that was found needs no text search; one that was
+	// not may be a fragment or an odd format, so text search goes on.
+	if !found {
+		rids, err := s.textCandidates(ctx, q, maxCandidates+1)
 		if err != nil {
 			return nil, err
 		}
@@ -131,29 +135,29 @@ func (s *Store) Search(ctx context.Context, p rabta.Principal, sq SearchQuery) (
 	return res, nil
 }
 
-// term is one query word: the word itself (matched as a substring) and its
-// skeleton (matched as a skeleton key in the search text).
+// term is one query word: the word itself and its consonant skeleton.
 type term struct{ word, skeleton string }
 
-// searchTerms turns a query into terms. Words shorter than three characters
-// cannot be found by a trigram index and are left out.
-func searchTerms(q string) []term {
+// wordTerms turns a query into whole-word terms. Single letters (initials,
+// the s and o of "s/o") are left out: they match nearly everything.
+func wordTerms(q string) []term {
 	var out []term
 	for _, w := range names.Tokens(q) {
-		if utf8.RuneCountInString(w) < 3 {
+		if utf8.RuneCountInString(w) < 2 {
 			continue
 		}
 		t := term{word: w}
-		if sk := names.Skeleton(w); len(sk) >= 2 {
-			t.skeleton = skeletonMark + sk + skeletonMark
+		if sk := names.Skeleton(w); len(sk) >= 2 && sk != w {
+			t.skeleton = sk
 		}
 		out = append(out, t)
 	}
 	return out
 }
 
-// skeletonMark brackets skeleton keys in the search text, so a key matches
-// only a whole skeleton and never the middle of a word.
+// skeletonMark brackets skeleton keys in the search text, so that a
+// substring search never meets them inside a word, while word indexes see
+// them as words of their own.
 const skeletonMark = "~"
 
 // searchText builds the indexed text of a record from its name-like values:
@@ -178,51 +182,80 @@ func searchText(values []string) string {
 	return strings.TrimSpace(b.String())
 }
 
-// textCandidates returns the rids of records whose search text has every
-// term (as a substring or by skeleton), best first.
-func (s *Store) textCandidates(ctx context.Context, terms []term, limit int) ([]int64, error) {
+// textCandidates returns the rids of records matching the words of q, best
+// first. Every word must match, as itself, by skeleton (spelling variants),
+// or — the last word, which may still be being typed — as a prefix. Only if
+// no record matches that way does it look for the words as substrings (the
+// trigram indexes), for fragments such as part of a number.
+func (s *Store) textCandidates(ctx context.Context, q string, limit int) ([]int64, error) {
+	terms := wordTerms(q)
+	if len(terms) == 0 {
+		return nil, nil
+	}
+	var rids []int64
+	var err error
+	if s.dialect == Postgres {
+		var parts []string
+		for i, t := range terms {
+			p := t.word
+			if i == len(terms)-1 {
+				p += ":*"
+			}
+			if t.skeleton != "" {
+				p = "(" + p + " | " + t.skeleton + ")"
+			}
+			parts = append(parts, p)
+		}
+		rids, err = s.ridsOf(ctx, `SELECT rid FROM records, to_tsquery('simple', $1) query WHERE search_words @@ query
+			ORDER BY ts_rank(search_words, query) DESC, rid LIMIT $2`, strings.Join(parts, " & "), limit)
+	} else {
+		var parts []string
+		for i, t := range terms {
+			p := ftsQuote(t.word)
+			if i == len(terms)-1 {
+				p += "*"
+			}
+			if t.skeleton != "" {
+				p = "(" + p + " OR " + ftsQuote(t.skeleton) + ")"
+			}
+			parts = append(parts, p)
+		}
+		rids, err = s.ridsOf(ctx, "SELECT rowid FROM records_words WHERE records_words MATCH ? ORDER BY rank LIMIT ?", strings.Join(parts, " AND "), limit)
+	}
+	if err != nil || len(rids) > 0 {
+		return rids, err
+	}
+	return s.substringCandidates(ctx, terms, limit)
+}
+
+// substringCandidates finds records whose search text holds every word of
+// three or more characters as a substring (trigram indexes).
+func (s *Store) substringCandidates(ctx context.Context, terms []term, limit int) ([]int64, error) {
+	var words []string
+	for _, t := range terms {
+		if utf8.RuneCountInString(t.word) >= 3 {
+			words = append(words, t.word)
+		}
+	}
+	if len(words) == 0 {
+		return nil, nil
+	}
 	if s.dialect == Postgres {
 		var conds []string
 		var args []any
-		for _, t := range terms {
-			c := "search ILIKE ?"
-			args = append(args, "%"+likeEscape(t.word)+"%")
-			if t.skeleton != "" {
-				c = "(" + c + " OR search LIKE ?)"
-				args = append(args, "%"+likeEscape(t.skeleton)+"%")
-			}
-			conds = append(conds, c)
+		for _, w := range words {
+			conds = append(conds, "search ILIKE ?")
+			args = append(args, "%"+likeEscape(w)+"%")
 		}
-		query := strings.Join(termWords(terms), " ")
-		args = append([]any{query}, args...)
-		args = append(args, limit)
+		args = append(args, strings.Join(words, " "), limit)
 		return s.ridsOf(ctx, s.q("SELECT rid FROM records WHERE "+strings.Join(conds, " AND ")+
-			" ORDER BY word_similarity(?, search) DESC, rid LIMIT ?"), reorder(args)...)
+			" ORDER BY word_similarity(?, search) DESC, rid LIMIT ?"), args...)
 	}
-	var parts []string
-	for _, t := range terms {
-		p := ftsQuote(t.word)
-		if t.skeleton != "" {
-			p = "(" + p + " OR " + ftsQuote(t.skeleton) + ")"
-		}
-		parts = append(parts, p)
+	quoted := make([]string, len(words))
+	for i, w := range words {
+		quoted[i] = ftsQuote(w)
 	}
-	return s.ridsOf(ctx, "SELECT rowid FROM records_fts WHERE records_fts MATCH ? ORDER BY rank LIMIT ?", strings.Join(parts, " AND "), limit)
-}
-
-// reorder moves the first argument (the similarity query) to its place
-// after the WHERE arguments, matching the placeholders' order.
-func reorder(args []any) []any {
-	out := append([]any{}, args[1:len(args)-1]...)
-	return append(out, args[0], args[len(args)-1])
-}
-
-func termWords(ts []term) []string {
-	out := make([]string, len(ts))
-	for i, t := range ts {
-		out[i] = t.word
-	}
-	return out
+	return s.ridsOf(ctx, "SELECT rowid FROM records_fts WHERE records_fts MATCH ? ORDER BY rank LIMIT ?", strings.Join(quoted, " AND "), limit)
 }
 
 func ftsQuote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

@@ -25,19 +25,14 @@ func agencyCmd(g *globals) *cobra.Command {
 		Use:   "add CODE",
 		Short: "Add an agency",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: g.withStore(func(cmd *cobra.Command, s *sqlstore.Store, args []string) error {
 			a.Code = args[0]
 			if err := s.CreateAgency(cmd.Context(), cliPrincipal(""), &a); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "agency %s added\n", a.Code)
 			return nil
-		},
+		}),
 	}
 	add.Flags().StringVar(&a.Name, "name", "", "full name (required)")
 	add.Flags().StringVar(&a.Contact.Desk, "desk", "", "contact desk shown in pointers and hits")
@@ -48,12 +43,7 @@ func agencyCmd(g *globals) *cobra.Command {
 		Use:   "list",
 		Short: "List agencies",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: g.withStore(func(cmd *cobra.Command, s *sqlstore.Store, args []string) error {
 			as, err := s.Agencies(cmd.Context())
 			if err != nil {
 				return err
@@ -64,7 +54,7 @@ func agencyCmd(g *globals) *cobra.Command {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Code, a.Name, a.Contact.Desk, a.Contact.Phone, a.Contact.Email)
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	var upd struct {
 		name, desk, phone, email string
@@ -74,12 +64,7 @@ func agencyCmd(g *globals) *cobra.Command {
 		Use:   "set CODE",
 		Short: "Change an agency's name, contact point or second-factor rule",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: g.withStore(func(cmd *cobra.Command, s *sqlstore.Store, args []string) error {
 			a, err := s.Agency(cmd.Context(), args[0])
 			if err != nil {
 				return err
@@ -105,7 +90,7 @@ func agencyCmd(g *globals) *cobra.Command {
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "agency %s: %s; desk %q, phone %q, email %q; second factor optional: %v\n", a.Code, a.Name, a.Contact.Desk, a.Contact.Phone, a.Contact.Email, a.TOTPOptional)
 			return nil
-		},
+		}),
 	}
 	set.Flags().StringVar(&upd.name, "name", "", "full name")
 	set.Flags().StringVar(&upd.desk, "desk", "", "contact desk")
@@ -166,12 +151,7 @@ standard input with --password-stdin. Unless the agency has made the second
 factor optional (or --no-totp is given), a TOTP secret is enrolled and its
 otpauth:// URL printed once for the user's authenticator app.`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: g.withStore(func(cmd *cobra.Command, s *sqlstore.Store, args []string) error {
 			u.Username = args[0]
 			for _, r := range roles {
 				role, err := rabta.ParseRole(r)
@@ -208,7 +188,7 @@ otpauth:// URL printed once for the user's authenticator app.`,
 				return enrolTOTP(cmd, s, u.Username, u.Agency)
 			}
 			return nil
-		},
+		}),
 	}
 	add.Flags().StringVar(&u.Agency, "agency", "", "agency code (required)")
 	add.Flags().StringVar(&u.Name, "name", "", "full name")
@@ -222,12 +202,7 @@ otpauth:// URL printed once for the user's authenticator app.`,
 		Use:   "passwd USERNAME",
 		Short: "Set a user's password (also clears a lock-out)",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: g.withStore(func(cmd *cobra.Command, s *sqlstore.Store, args []string) error {
 			u, _, err := s.UserByName(cmd.Context(), args[0])
 			if err != nil {
 				return err
@@ -248,7 +223,7 @@ otpauth:// URL printed once for the user's authenticator app.`,
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "password of %s changed\n", u.Username)
 			return nil
-		},
+		}),
 	}
 	passwd.Flags().BoolVar(&pwStdin2, "password-stdin", false, "read the password from standard input")
 
@@ -257,12 +232,7 @@ otpauth:// URL printed once for the user's authenticator app.`,
 			Use:   use + " USERNAME",
 			Short: short,
 			Args:  cobra.ExactArgs(1),
-			RunE: func(cmd *cobra.Command, args []string) error {
-				s, err := g.open(cmd.Context())
-				if err != nil {
-					return err
-				}
-				defer s.Close()
+			RunE: g.withStore(func(cmd *cobra.Command, s *sqlstore.Store, args []string) error {
 				u, _, err := s.UserByName(cmd.Context(), args[0])
 				if err != nil {
 					return err
@@ -272,7 +242,7 @@ otpauth:// URL printed once for the user's authenticator app.`,
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "user %s %sd\n", u.Username, use)
 				return nil
-			},
+			}),
 		}
 	}
 
@@ -280,18 +250,13 @@ otpauth:// URL printed once for the user's authenticator app.`,
 		Use:   "totp USERNAME",
 		Short: "Enrol (or replace) a user's TOTP second factor and print its otpauth:// URL",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: g.withStore(func(cmd *cobra.Command, s *sqlstore.Store, args []string) error {
 			u, _, err := s.UserByName(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
 			return enrolTOTP(cmd, s, u.Username, u.Agency)
-		},
+		}),
 	}
 
 	var tokenName string
@@ -303,12 +268,7 @@ otpauth:// URL printed once for the user's authenticator app.`,
 as this user. Only its hash is stored: the token is printed once. Revoke it
 by disabling the user or, in the API, by POST /api/v1/auth/logout with it.`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: g.withStore(func(cmd *cobra.Command, s *sqlstore.Store, args []string) error {
 			u, _, err := s.UserByName(cmd.Context(), args[0])
 			if err != nil {
 				return err
@@ -324,7 +284,7 @@ by disabling the user or, in the API, by POST /api/v1/auth/logout with it.`,
 			fmt.Fprintln(cmd.OutOrStdout(), t)
 			fmt.Fprintf(cmd.ErrOrStderr(), "API token for %s (expires %s); shown only now\n", u.Username, expires.Format(time.RFC3339))
 			return nil
-		},
+		}),
 	}
 	token.Flags().StringVar(&tokenName, "name", "api", "a name for the token (which system uses it)")
 	token.Flags().DurationVar(&tokenTTL, "ttl", 90*24*time.Hour, "how long the token is valid")
@@ -334,12 +294,7 @@ by disabling the user or, in the API, by POST /api/v1/auth/logout with it.`,
 		Use:   "list",
 		Short: "List users",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: g.withStore(func(cmd *cobra.Command, s *sqlstore.Store, args []string) error {
 			us, err := s.Users(cmd.Context(), listAgency)
 			if err != nil {
 				return err
@@ -354,7 +309,7 @@ by disabling the user or, in the API, by POST /api/v1/auth/logout with it.`,
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\t%v\n", u.Username, u.Agency, strings.Join(rs, ","), u.Clearance, u.TOTP, u.Disabled)
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	list.Flags().StringVar(&listAgency, "agency", "", "only this agency")
 

@@ -97,15 +97,10 @@ func migrateCmd(g *globals) *cobra.Command {
 		Use:   "migrate",
 		Short: "Create or upgrade the database schema",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: g.withStore(func(cmd *cobra.Command, s *sqlstore.Store, args []string) error {
 			fmt.Fprintf(cmd.OutOrStdout(), "database %s is up to date\n", s.Dialect())
 			return nil
-		},
+		}),
 	}
 }
 
@@ -155,4 +150,16 @@ func cliPrincipal(agency string) rabta.Principal {
 		who = "operator"
 	}
 	return rabta.Principal{Username: "cli:" + who, Agency: strings.ToUpper(agency), Roles: []rabta.Role{rabta.RoleAnalyst}, Clearance: rabta.Secret}
+}
+
+// withStore adapts a command body that needs the (migrated) database.
+func (g *globals) withStore(fn func(cmd *cobra.Command, s *sqlstore.Store, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		s, err := g.open(cmd.Context())
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		return fn(cmd, s, args)
+	}
 }

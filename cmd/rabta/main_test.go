@@ -13,7 +13,7 @@ import (
 )
 
 // run executes the command line in-process and returns its output.
-func run(t *testing.T, stdin string, args ...string) (string, error) {
+func run(t testing.TB, stdin string, args ...string) (string, error) {
 	t.Helper()
 	root := newRoot()
 	var out bytes.Buffer

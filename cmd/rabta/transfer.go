@@ -234,12 +234,7 @@ role (password "demo"), and a few thousand records forming three criminal
 networks — into an empty database. Demo accounts have no second factor; sign
 in with them only on a server started with --demo.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: g.withStore(func(cmd *cobra.Command, s *sqlstore.Store, args []string) error {
 			sum, err := demo.Load(cmd.Context(), s)
 			if err != nil {
 				return err
@@ -247,6 +242,6 @@ in with them only on a server started with --demo.`,
 			fmt.Fprintln(cmd.OutOrStdout(), sum)
 			printDemoWarning(cmd)
 			return nil
-		},
+		}),
 	}
 }

@@ -61,10 +61,13 @@ CREATE TABLE records (
   version        INTEGER NOT NULL,
   created_at     BIGINT NOT NULL,
   updated_at     BIGINT NOT NULL,
-  search         TEXT NOT NULL
+  search         TEXT NOT NULL,
+  search_words   tsvector GENERATED ALWAYS AS (to_tsvector('simple', search)) STORED
 );
 CREATE INDEX records_agency ON records(agency, rid);
 CREATE INDEX records_schema ON records(schema, rid);
+-- Whole words (full text) for names, trigrams for substrings.
+CREATE INDEX records_search_words ON records USING GIN (search_words);
 CREATE INDEX records_search_trgm ON records USING GIN (search gin_trgm_ops);
 
 CREATE TABLE record_identifiers (

@@ -83,6 +83,10 @@ CREATE TABLE record_refs (
 );
 CREATE INDEX record_refs_ref ON record_refs(ref_id);
 
+-- Two full-text indexes over the same search text: whole words (names and
+-- their skeleton keys; fast for common names) and trigrams (substrings of
+-- any length of three or more, for partial identifiers and fragments).
+CREATE VIRTUAL TABLE records_words USING fts5(search, content='records', content_rowid='rid', tokenize='unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE records_fts USING fts5(search, content='records', content_rowid='rid', tokenize='trigram remove_diacritics 1');
 -- New rows are indexed by the store itself (one row at a time on create,
 -- in one statement at the end of a bulk import: a trigger would make FTS5
@@ -90,12 +94,15 @@ CREATE VIRTUAL TABLE records_fts USING fts5(search, content='records', content_r
 -- +goose StatementBegin
 CREATE TRIGGER records_fts_del AFTER DELETE ON records BEGIN
   INSERT INTO records_fts(records_fts, rowid, search) VALUES ('delete', old.rid, old.search);
+  INSERT INTO records_words(records_words, rowid, search) VALUES ('delete', old.rid, old.search);
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER records_fts_upd AFTER UPDATE OF search ON records BEGIN
   INSERT INTO records_fts(records_fts, rowid, search) VALUES ('delete', old.rid, old.search);
   INSERT INTO records_fts(rowid, search) VALUES (new.rid, new.search);
+  INSERT INTO records_words(records_words, rowid, search) VALUES ('delete', old.rid, old.search);
+  INSERT INTO records_words(rowid, search) VALUES (new.rid, new.search);
 END;
 -- +goose StatementEnd
 
@@ -148,6 +155,7 @@ END;
 DROP TABLE audit_head;
 DROP TABLE audit_events;
 DROP TABLE records_fts;
+DROP TABLE records_words;
 DROP TABLE record_refs;
 DROP TABLE record_identifiers;
 DROP TABLE records;
