@@ -13,10 +13,11 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// fold strips diacritics (Józef → jozef), so that search and matching do
-// not depend on how a clerk typed accents. A transformer holds state, so
-// each call makes its own; ASCII text, the common case, skips it.
-func fold(s string) string {
+// Fold strips diacritics in any script (Józef → Jozef, آصف → اصف), so that
+// search and matching do not depend on how a clerk typed accents or marks.
+// A transformer holds state, so each call makes its own; ASCII text, the
+// common case, skips it.
+func Fold(s string) string {
 	ascii := true
 	for i := 0; i < len(s) && ascii; i++ {
 		ascii = s[i] < utf8.RuneSelf
@@ -35,7 +36,7 @@ func fold(s string) string {
 // Tokens splits a name or query into lower-case words of letters and digits,
 // diacritics removed, in any script.
 func Tokens(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(fold(s)), func(r rune) bool {
+	return strings.FieldsFunc(strings.ToLower(Fold(s)), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
 }

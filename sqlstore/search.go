@@ -168,6 +168,13 @@ func searchText(values []string) string {
 	for _, v := range values {
 		b.WriteString(v)
 		b.WriteString(" \u2022 ")
+		// Query words are folded (names.Tokens), so the folded form is
+		// indexed too where it differs: full-text indexes do not fold
+		// marks outside Latin script.
+		if f := names.Fold(v); f != v {
+			b.WriteString(f)
+			b.WriteString(" \u2022 ")
+		}
 	}
 	for _, v := range values {
 		for _, w := range names.Tokens(v) {

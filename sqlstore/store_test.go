@@ -193,11 +193,11 @@ func TestSearch(t *testing.T) {
 		f := setup(t, s)
 		ctx := context.Background()
 		asif := mustCreate(t, s, f.fia, person("Muhammad Asif", map[string][]string{
-			"idNumber": {"35202-1234567-1"}, "phone": {"0300 1234567"}, "fatherName": {"Abdul Rehman"}}, rabta.Marking{}))
+			"idNumber": {"35202-1234567-1"}, "phone": {"0300 1234567"}, "fatherName": {"Abdul Rehman"}, "alias": {"محمد آصف"}}, rabta.Marking{}))
 		mustCreate(t, s, f.fia, person("Kowalski Trading", nil, rabta.Marking{}))
 		inf := mustCreate(t, s, f.fia, person("Mohammad Asif Informer", nil, rabta.Marking{Release: rabta.ReleaseAll, Categories: []rabta.Category{rabta.CatInformant}}))
 
-		for _, q := range []string{"3520212345671", "35202-1234567-1", "+923001234567", "0300-1234567", "muhammad asif", "Mohammed Asif", "asif"} {
+		for _, q := range []string{"3520212345671", "35202-1234567-1", "+923001234567", "0300-1234567", "muhammad asif", "Mohammed Asif", "asif", "محمد آصف", "آصف", "Muhammad As", "1234567"} {
 			res, err := s.Search(ctx, f.fia, SearchQuery{Q: q})
 			if err != nil {
 				t.Fatal(err)

@@ -19,21 +19,11 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 //
 //	go test ./cmd/rabta -run '^$' -bench ImportFile -benchtime 200000x
 func BenchmarkImportFile(b *testing.B) {
-	dir := b.TempDir()
-	file := filepath.Join(dir, "people.jsonl")
-	f, err := os.Create(file)
-	if err != nil {
-		b.Fatal(err)
-	}
-	w := bufio.NewWriter(f)
-	for i := 0; i < b.N; i++ {
-		ftm.Encode(w, synth.Person(1, i))
-	}
-	w.Flush()
-	f.Close()
 	for _, db := range []string{"sqlite", "postgres"} {
 		b.Run(db, func(b *testing.B) {
-			dsn := filepath.Join(b.TempDir(), "bench.db")
+			dir := b.TempDir()
+			file := writePeople(b, filepath.Join(dir, "people.jsonl"), b.N)
+			dsn := filepath.Join(dir, "bench.db")
 			if db == "postgres" {
 				dsn = pgtest.DSN(b)
 			}
@@ -48,4 +38,21 @@ func BenchmarkImportFile(b *testing.B) {
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
 		})
 	}
+}
+
+// writePeople writes n synthetic people as FtM JSON lines.
+func writePeople(b *testing.B, path string, n int) string {
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	for i := 0; i < n; i++ {
+		ftm.Encode(w, synth.Person(1, i))
+	}
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	f.Close()
+	return path
 }
