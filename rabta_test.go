@@ -111,6 +111,10 @@ func TestRecordNormalize(t *testing.T) {
 	if r.Caption != "Muhammad Asif" || !r.Marking.Has(CatVictim) || r.Basis != BasisFact {
 		t.Errorf("normalised %+v", r)
 	}
+	v := &Record{Schema: "Victim", Properties: map[string][]string{"person": {"p-1"}, "exploitationForm": {"forced labour"}}, Marking: Marking{Release: ReleaseAll}}
+	if err := v.Normalize(); err != nil || !v.Marking.Has(CatVictim) {
+		t.Errorf("a Victim record without the victim category: %+v %v", v.Marking, err)
+	}
 	bad := []struct {
 		r    Record
 		want string

@@ -112,19 +112,18 @@ func (r *Record) Normalize() error {
 	if r.Subject != "" && !slices.Contains(SubjectCategories, r.Subject) {
 		return Errorf(EInvalid, "subject_category: %q is not one of suspect, convicted, victim, witness, other", r.Subject)
 	}
+	// Records about victims are protected whatever the clerk ticked: the
+	// Victim and Referral schemata always carry the victim category.
+	if s.IsA("Victim") || s.IsA("Referral") {
+		r.Marking.Categories = addCategory(r.Marking.Categories, CatVictim)
+	}
 	// The subject category and the special categories must agree: a victim
 	// record carries the victim marking, so access narrows automatically.
 	switch r.Subject {
 	case SubjectVictim:
-		if !r.Marking.Has(CatVictim) {
-			r.Marking.Categories = append(r.Marking.Categories, CatVictim)
-			slices.Sort(r.Marking.Categories)
-		}
+		r.Marking.Categories = addCategory(r.Marking.Categories, CatVictim)
 	case SubjectWitness:
-		if !r.Marking.Has(CatWitness) {
-			r.Marking.Categories = append(r.Marking.Categories, CatWitness)
-			slices.Sort(r.Marking.Categories)
-		}
+		r.Marking.Categories = addCategory(r.Marking.Categories, CatWitness)
 	}
 	if r.Marking.Release == ReleasePublic && len(r.Marking.Categories) > 0 {
 		return Errorf(EInvalid, "marking.release: a victim or witness record cannot be public")
@@ -147,6 +146,15 @@ func (r *Record) Normalize() error {
 	r.Provenance.SourceReport = strings.TrimSpace(r.Provenance.SourceReport)
 	r.Caption = s.Caption(r.Properties)
 	return nil
+}
+
+func addCategory(cs []Category, c Category) []Category {
+	if slices.Contains(cs, c) {
+		return cs
+	}
+	cs = append(cs, c)
+	slices.Sort(cs)
+	return cs
 }
 
 // strictIdentifiers are the properties whose every value must be a valid

@@ -169,6 +169,15 @@ func TestRandomizedAccess(t *testing.T) {
 				if expect[i] == rabta.AccessNone && !bytes.Equal(body, notFound) {
 					t.Errorf("%s: none differs from absence: %s vs %s", u.Username, body, notFound)
 				}
+				if expect[i] == rabta.AccessNone {
+					// Writing to it answers exactly like writing to nothing.
+					edit := map[string]any{"schema": "Person", "properties": map[string][]string{"name": {"x"}}, "version": 1}
+					st, body := c.do("PUT", "/api/v1/records/"+r.id, edit)
+					st0, body0 := c.do("PUT", "/api/v1/records/00000000-0000-7000-8000-000000000000", edit)
+					if st != st0 || !bytes.Equal(body, body0) {
+						t.Errorf("%s: PUT on a none record: %d %s, on a missing one: %d %s", u.Username, st, body, st0, body0)
+					}
+				}
 				for _, q := range r.secrets[:min(len(r.secrets), 3)] {
 					_, body := c.do("GET", "/api/v1/search?limit=200&q="+url.QueryEscape(q), nil)
 					check("search "+q, body)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -160,18 +161,26 @@ func (srv *Server) apiUpdateRecord(w http.ResponseWriter, r *http.Request) {
 	}
 	rec := in.record()
 	rec.ID = chi.URLParam(r, "id")
-	if err := srv.store.UpdateRecord(srv.storeCtx(r), sessionOf(r.Context()).p, rec); err != nil {
+	err := srv.store.UpdateRecord(srv.storeCtx(r), sessionOf(r.Context()).p, rec)
+	if rabta.ErrorCode(err) == rabta.ENotFound {
+		writeError(w, errRecordNotFound)
+		return
+	}
+	if err != nil {
 		writeError(w, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, fullRecord{rec, rabta.AccessFull, rec.Marking.Banner()})
 }
 
+// errRecordNotFound is the one answer for "does not exist" and "you may
+// not know it exists".
+var errRecordNotFound = rabta.Errorf(rabta.ENotFound, "record not found")
+
 func (srv *Server) apiGetRecord(w http.ResponseWriter, r *http.Request) {
 	rec, err := srv.store.Record(srv.storeCtx(r), sessionOf(r.Context()).p, chi.URLParam(r, "id"))
 	if rabta.ErrorCode(err) == rabta.ENotFound {
-		// One answer for "does not exist" and "you may not know it exists".
-		writeError(w, rabta.Errorf(rabta.ENotFound, "record not found"))
+		writeError(w, errRecordNotFound)
 		return
 	}
 	if err != nil {
@@ -344,6 +353,9 @@ func (srv *Server) apiCreateAgency(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
+	// A new agency starts with the second factor required; only its own
+	// administrators may waive it (PATCH /api/v1/agencies/{code}).
+	a.TOTPOptional = false
 	if err := srv.store.CreateAgency(srv.storeCtx(r), p, &a); err != nil {
 		writeError(w, err)
 		return
@@ -430,6 +442,15 @@ func (srv *Server) createUser(r *http.Request, p rabta.Principal, in userInput) 
 	u := &rabta.User{Username: in.Username, Name: in.Name, Agency: p.Agency, Roles: in.Roles, Clearance: in.Clearance}
 	if err := u.Validate(); err != nil {
 		return nil, err
+	}
+	// An agency's administrator cannot hand out more than they hold, nor
+	// appoint auditors: oversight is appointed by the platform operator
+	// (rabta user add), so no agency can audit the others on its own say.
+	if !p.Clearance.Covers(u.Clearance) {
+		return nil, rabta.Errorf(rabta.EForbidden, "clearance: you may grant at most %s", p.Clearance)
+	}
+	if slices.Contains(u.Roles, rabta.RoleAuditor) {
+		return nil, rabta.Errorf(rabta.EForbidden, "roles: auditors are appointed by the platform operator (rabta user add --roles auditor)")
 	}
 	hash, err := auth.HashPassword(in.Password, auth.DefaultParams)
 	if err != nil {

@@ -138,27 +138,30 @@ func (srv *Server) login(r *http.Request, username, password, code string) (*rab
 	if err != nil {
 		return nil, err
 	}
-	ok := auth.CheckPassword(cred.PasswordHash, password)
-	locked := time.Now().Before(cred.LockedUntil)
+	ok := auth.CheckPassword(cred.PasswordHash, password) && !u.Disabled && time.Now().After(cred.LockedUntil)
 	if ok && cred.TOTPSecret != "" {
 		ok = auth.CheckTOTP(cred.TOTPSecret, code)
 	}
-	if ok && cred.TOTPSecret == "" && !srv.cfg.Demo {
+	if !ok {
+		if err := srv.store.RecordLogin(ctx, u, username, false, maxFailures, lockFor); err != nil {
+			return nil, err
+		}
+		return nil, fail
+	}
+	if cred.TOTPSecret == "" && !srv.cfg.Demo {
 		// A second factor is required unless the agency's admin waived it.
+		// Saying so is safe only here, after the password, lock and
+		// account checks have all passed.
 		a, err := srv.store.Agency(ctx, u.Agency)
 		if err != nil {
 			return nil, err
 		}
 		if !a.TOTPOptional {
-			srv.store.RecordLogin(ctx, u, username, false, maxFailures, lockFor)
+			if err := srv.store.RecordLogin(ctx, u, username, false, maxFailures, lockFor); err != nil {
+				return nil, err
+			}
 			return nil, rabta.Errorf(rabta.EUnauthorized, "your account has no second factor yet: ask your administrator to run `rabta user totp %s`", u.Username)
 		}
-	}
-	if !ok || locked || u.Disabled {
-		if err := srv.store.RecordLogin(ctx, u, username, false, maxFailures, lockFor); err != nil {
-			return nil, err
-		}
-		return nil, fail
 	}
 	if err := srv.store.RecordLogin(ctx, u, username, true, maxFailures, lockFor); err != nil {
 		return nil, err

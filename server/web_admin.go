@@ -43,7 +43,9 @@ func (srv *Server) webCreateAgency(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := r.PostFormValue
-	a := rabta.Agency{Code: v("code"), Name: v("name"), TOTPOptional: v("totp_optional") != "",
+	// A new agency starts with the second factor required; its own
+	// administrators may waive it.
+	a := rabta.Agency{Code: v("code"), Name: v("name"),
 		Contact: rabta.Contact{Desk: strings.TrimSpace(v("desk")), Phone: strings.TrimSpace(v("phone")), Email: strings.TrimSpace(v("email"))}}
 	if err := srv.store.CreateAgency(srv.storeCtx(r), p, &a); err != nil {
 		if rabta.ErrorCode(err) == rabta.EInternal {

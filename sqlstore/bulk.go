@@ -650,7 +650,24 @@ func (s *Store) List(ctx context.Context, p rabta.Principal, lq ListQuery) ([]Se
 		where, args = append(where, "agency = ?"), append(args, lq.Agency)
 	}
 	if lq.Before != "" {
-		where, args = append(where, "rid < (SELECT rid FROM records WHERE id = ?)"), append(args, lq.Before)
+		// The page starts after a record the principal must be able to
+		// know of: paging from a hidden id answers like paging from a
+		// missing one.
+		ms, err := s.metas(ctx, "WHERE id = ?", lq.Before)
+		if err != nil {
+			return nil, err
+		}
+		before := int64(0)
+		if len(ms) == 1 {
+			a, err := s.decide(ctx, p, ms[0])
+			if err != nil {
+				return nil, err
+			}
+			if a != rabta.AccessNone {
+				before = ms[0].rid
+			}
+		}
+		where, args = append(where, "rid < ?"), append(args, before)
 	}
 	query := "SELECT rid FROM records"
 	if len(where) > 0 {

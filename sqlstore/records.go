@@ -323,6 +323,15 @@ func (s *Store) UpdateRecord(ctx context.Context, p rabta.Principal, r *rabta.Re
 	if !p.CanWriteRecords() {
 		return rabta.Errorf(rabta.EForbidden, "your roles do not allow recording intelligence")
 	}
+	if err := s.updateRecord(ctx, p, r); err != nil {
+		return err
+	}
+	// r now holds what was stored, references the editor may not know of
+	// included (keepHiddenRefs); the caller gets back what it may see.
+	return s.hideRefs(ctx, p, []*rabta.Record{r})
+}
+
+func (s *Store) updateRecord(ctx context.Context, p rabta.Principal, r *rabta.Record) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var m *meta
 		var version int
@@ -338,7 +347,11 @@ func (s *Store) UpdateRecord(ctx context.Context, p rabta.Principal, r *rabta.Re
 		if err != nil {
 			return err
 		}
-		switch a := rabta.Decide(p, m.agency, m.marking()); {
+		a, err := s.decide(ctx, p, m)
+		if err != nil {
+			return err
+		}
+		switch {
 		case a == rabta.AccessNone:
 			return rabta.Errorf(rabta.ENotFound, "no record %q", r.ID)
 		case a != rabta.AccessFull || m.agency != p.Agency:

@@ -33,7 +33,7 @@ type SearchHit struct {
 	Agency    string         `json:"agency"`
 	Access    rabta.Access   `json:"access"`
 	Contact   *rabta.Contact `json:"contact,omitempty"`
-	MatchedOn string         `json:"matched_on,omitempty"` // "identifier" or "text" (full hits only)
+	MatchedOn string         `json:"matched_on,omitempty"` // identifier, name, prefix or substring (full hits only)
 	score     float64
 	rid       int64
 }
@@ -62,52 +62,93 @@ func (s *Store) Search(ctx context.Context, p rabta.Principal, sq SearchQuery) (
 		return nil, rabta.Errorf(rabta.EInvalid, "q: a search is at most 500 characters")
 	}
 
-	scores := map[int64]float64{}
-	matched := map[int64]string{}
-	var order []int64
-	addCand := func(rid int64, score float64, how string) {
-		if _, ok := scores[rid]; !ok {
-			order = append(order, rid)
-			matched[rid] = how
-		}
-		scores[rid] = max(scores[rid], score)
-	}
+	var hits []SearchHit
+	seen := map[int64]bool{}
 	capped := false
-	found := false
-	for _, id := range ident.Detect(q) {
-		rids, err := s.ridsOf(ctx, s.q("SELECT rid FROM record_identifiers WHERE value = ? AND kind = ? LIMIT ?"), id.Value, string(id.Kind), maxCandidates)
-		if err != nil {
-			return nil, err
-		}
-		for _, rid := range rids {
-			found = true
-			addCand(rid, 10, "identifier")
-		}
-	}
-	// A whole identifier that was found needs no text search; one that was
-	// not may be a fragment or an odd format, so text search goes on.
-	if !found {
-		rids, err := s.textCandidates(ctx, q, maxCandidates+1)
-		if err != nil {
-			return nil, err
-		}
+	// stage adds the candidates of one kind of match, after the access
+	// decision: pointerOK says whether this kind of match is strong enough
+	// to tell the searcher that another agency holds the record.
+	stage := func(rids []int64, how string, base float64, pointerOK bool) error {
 		if len(rids) > maxCandidates {
 			rids, capped = rids[:maxCandidates], true
 		}
-		for i, rid := range rids {
-			// Candidates arrive best first; keep that order as the score.
-			addCand(rid, 1-float64(i)/float64(len(rids)+1), "text")
+		var fresh []int64
+		for _, rid := range rids {
+			if !seen[rid] {
+				seen[rid] = true
+				fresh = append(fresh, rid)
+			}
 		}
+		got, err := s.decideHits(ctx, p, fresh, sq.Schema)
+		if err != nil {
+			return err
+		}
+		rank := map[int64]int{}
+		for i, rid := range fresh {
+			rank[rid] = i
+		}
+		for _, h := range got {
+			if h.Access == rabta.AccessPointer && !pointerOK {
+				continue
+			}
+			// Candidates arrive best first; keep that order within a stage.
+			h.score = base - float64(rank[h.rid])/float64(len(fresh)+1)
+			if h.Access == rabta.AccessFull {
+				h.MatchedOn = how
+			}
+			hits = append(hits, h)
+		}
+		return nil
 	}
 
-	hits, err := s.decideHits(ctx, p, order, sq.Schema)
-	if err != nil {
-		return nil, err
+	hidden, hiddenArgs := hiddenFilter(p)
+	// 1. Identifiers, in normal form: an exact identifier is strong enough
+	// for a pointer (hit/no-hit).
+	for _, id := range ident.Detect(q) {
+		rids, err := s.ridsOf(ctx, s.q("SELECT i.rid FROM record_identifiers i JOIN records r ON r.rid = i.rid WHERE i.value = ? AND i.kind = ? AND "+hidden+" LIMIT ?"),
+			append(append([]any{id.Value, string(id.Kind)}, hiddenArgs...), maxCandidates+1)...)
+		if err != nil {
+			return nil, err
+		}
+		if err := stage(rids, "identifier", 30, true); err != nil {
+			return nil, err
+		}
 	}
-	for i := range hits {
-		hits[i].score = scores[hits[i].rid]
-		if hits[i].Access == rabta.AccessFull {
-			hits[i].MatchedOn = matched[hits[i].rid]
+	// A whole identifier the searcher may know of needs no text search; one
+	// that is not found may be a fragment or an odd format.
+	if len(hits) == 0 {
+		terms := wordTerms(q)
+		// 2. Whole words and their spelling variants. A pointer needs at
+		// least two words (a name, not a syllable), so that nobody can spell
+		// out another agency's record one guess at a time.
+		rids, err := s.wordCandidates(ctx, terms, false, hidden, hiddenArgs)
+		if err != nil {
+			return nil, err
+		}
+		if err := stage(rids, "name", 20, len(terms) >= 2); err != nil {
+			return nil, err
+		}
+		// 3. The last word as a prefix (the searcher may still be typing):
+		// records seen in full only.
+		if len(hits) < sq.Offset+sq.Limit {
+			rids, err := s.wordCandidates(ctx, terms, true, hidden, hiddenArgs)
+			if err != nil {
+				return nil, err
+			}
+			if err := stage(rids, "prefix", 10, false); err != nil {
+				return nil, err
+			}
+		}
+		// 4. Substrings (part of a number, a fragment of a name): records
+		// seen in full only.
+		if len(hits) == 0 {
+			rids, err := s.substringCandidates(ctx, terms, hidden, hiddenArgs)
+			if err != nil {
+				return nil, err
+			}
+			if err := stage(rids, "substring", 0, false); err != nil {
+				return nil, err
+			}
 		}
 	}
 	slices.SortStableFunc(hits, func(a, b SearchHit) int {
@@ -189,55 +230,74 @@ func searchText(values []string) string {
 	return strings.TrimSpace(b.String())
 }
 
-// textCandidates returns the rids of records matching the words of q, best
-// first. Every word must match, as itself, by skeleton (spelling variants),
-// or — the last word, which may still be being typed — as a prefix. Only if
-// no record matches that way does it look for the words as substrings (the
-// trigram indexes), for fragments such as part of a number.
-func (s *Store) textCandidates(ctx context.Context, q string, limit int) ([]int64, error) {
-	terms := wordTerms(q)
+// hiddenFilter is an SQL condition on records r that leaves out records the
+// principal can never know of — informant records outside the holder's
+// cleared intelligence staff — before candidates are counted or cut off, so
+// that neither a cap nor a fallback depends on them. It only narrows:
+// every candidate still goes through the access decision.
+func hiddenFilter(p rabta.Principal) (string, []any) {
+	intel := p.Has(rabta.RoleAnalyst) || p.Has(rabta.RoleInvestigator) || p.Has(rabta.RoleSupervisor)
+	switch {
+	case !intel && !p.Has(rabta.RoleProtection):
+		return "1 = 0", nil // reads no records at all
+	case !intel:
+		return "r.informant = FALSE", nil
+	}
+	var levels []any
+	for _, c := range []rabta.Classification{rabta.Unclassified, rabta.Restricted, rabta.Confidential, rabta.Secret} {
+		if p.Clearance.Covers(c) {
+			levels = append(levels, string(c))
+		}
+	}
+	if len(levels) == 0 {
+		return "r.informant = FALSE", nil
+	}
+	return "(r.informant = FALSE OR (r.agency = ? AND r.classification IN (" + placeholders(len(levels)) + ")))", append([]any{p.Agency}, levels...)
+}
+
+// wordCandidates returns the rids of records in which every term occurs as
+// a whole word or by skeleton (spelling variant), best first; with prefix,
+// the last term may also be the start of a word.
+func (s *Store) wordCandidates(ctx context.Context, terms []term, prefix bool, hidden string, hiddenArgs []any) ([]int64, error) {
 	if len(terms) == 0 {
 		return nil, nil
 	}
-	var rids []int64
-	var err error
-	if s.dialect == Postgres {
-		var parts []string
-		for i, t := range terms {
+	var parts []string
+	for i, t := range terms {
+		last := prefix && i == len(terms)-1
+		if s.dialect == Postgres {
 			p := t.word
-			if i == len(terms)-1 {
+			if last {
 				p += ":*"
 			}
 			if t.skeleton != "" {
 				p = "(" + p + " | " + t.skeleton + ")"
 			}
 			parts = append(parts, p)
+			continue
 		}
-		rids, err = s.ridsOf(ctx, `SELECT rid FROM records, to_tsquery('simple', $1) query WHERE search_words @@ query
-			ORDER BY ts_rank(search_words, query) DESC, rid LIMIT $2`, strings.Join(parts, " & "), limit)
-	} else {
-		var parts []string
-		for i, t := range terms {
-			p := ftsQuote(t.word)
-			if i == len(terms)-1 {
-				p += "*"
-			}
-			if t.skeleton != "" {
-				p = "(" + p + " OR " + ftsQuote(t.skeleton) + ")"
-			}
-			parts = append(parts, p)
+		p := ftsQuote(t.word)
+		if last {
+			p += "*"
 		}
-		rids, err = s.ridsOf(ctx, "SELECT rowid FROM records_words WHERE records_words MATCH ? ORDER BY rank LIMIT ?", strings.Join(parts, " AND "), limit)
+		if t.skeleton != "" {
+			p = "(" + p + " OR " + ftsQuote(t.skeleton) + ")"
+		}
+		parts = append(parts, p)
 	}
-	if err != nil || len(rids) > 0 {
-		return rids, err
+	if s.dialect == Postgres {
+		args := append([]any{strings.Join(parts, " & ")}, hiddenArgs...)
+		return s.ridsOf(ctx, s.q(`SELECT r.rid FROM records r, to_tsquery('simple', ?) query WHERE r.search_words @@ query AND `+hidden+`
+			ORDER BY ts_rank(r.search_words, query) DESC, r.rid LIMIT ?`), append(args, maxCandidates+1)...)
 	}
-	return s.substringCandidates(ctx, terms, limit)
+	args := append([]any{strings.Join(parts, " AND ")}, hiddenArgs...)
+	return s.ridsOf(ctx, "SELECT f.rowid FROM records_words f JOIN records r ON r.rid = f.rowid WHERE records_words MATCH ? AND "+hidden+
+		" ORDER BY f.rank LIMIT ?", append(args, maxCandidates+1)...)
 }
 
 // substringCandidates finds records whose search text holds every word of
 // three or more characters as a substring (trigram indexes).
-func (s *Store) substringCandidates(ctx context.Context, terms []term, limit int) ([]int64, error) {
+func (s *Store) substringCandidates(ctx context.Context, terms []term, hidden string, hiddenArgs []any) ([]int64, error) {
 	var words []string
 	for _, t := range terms {
 		if utf8.RuneCountInString(t.word) >= 3 {
@@ -251,18 +311,20 @@ func (s *Store) substringCandidates(ctx context.Context, terms []term, limit int
 		var conds []string
 		var args []any
 		for _, w := range words {
-			conds = append(conds, "search ILIKE ?")
+			conds = append(conds, "r.search ILIKE ?")
 			args = append(args, "%"+likeEscape(w)+"%")
 		}
-		args = append(args, strings.Join(words, " "), limit)
-		return s.ridsOf(ctx, s.q("SELECT rid FROM records WHERE "+strings.Join(conds, " AND ")+
-			" ORDER BY word_similarity(?, search) DESC, rid LIMIT ?"), args...)
+		args = append(append(args, hiddenArgs...), strings.Join(words, " "), maxCandidates+1)
+		return s.ridsOf(ctx, s.q("SELECT r.rid FROM records r WHERE "+strings.Join(conds, " AND ")+" AND "+hidden+
+			" ORDER BY word_similarity(?, r.search) DESC, r.rid LIMIT ?"), args...)
 	}
 	quoted := make([]string, len(words))
 	for i, w := range words {
 		quoted[i] = ftsQuote(w)
 	}
-	return s.ridsOf(ctx, "SELECT rowid FROM records_fts WHERE records_fts MATCH ? ORDER BY rank LIMIT ?", strings.Join(quoted, " AND "), limit)
+	args := append([]any{strings.Join(quoted, " AND ")}, hiddenArgs...)
+	return s.ridsOf(ctx, "SELECT f.rowid FROM records_fts f JOIN records r ON r.rid = f.rowid WHERE records_fts MATCH ? AND "+hidden+
+		" ORDER BY f.rank LIMIT ?", append(args, maxCandidates+1)...)
 }
 
 func ftsQuote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

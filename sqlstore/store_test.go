@@ -211,18 +211,31 @@ func TestSearch(t *testing.T) {
 			t.Errorf("fuzzy kovalsky: %+v %v", res, err)
 		}
 		// ANF: pointer hit for Asif without caption; nothing of the informant, not even in the count.
-		res, err = s.Search(ctx, f.anf, SearchQuery{Q: "asif"})
+		res, err = s.Search(ctx, f.anf, SearchQuery{Q: "muhammad asif"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !hasHit(res, asif.ID, rabta.AccessPointer) || res.Total != 1 {
-			t.Fatalf("ANF search asif: %+v", res)
+		if !hasHit(res, asif.ID, rabta.AccessPointer) || res.Total != 1 || hasHit(res, inf.ID, rabta.AccessPointer) {
+			t.Fatalf("ANF search muhammad asif: %+v", res)
 		}
 		if h := res.Results[0]; h.Caption != "" || h.Contact == nil || h.Contact.Desk != "FIA duty desk" {
 			t.Errorf("pointer hit shows %+v", h)
 		}
-		if hasHit(res, inf.ID, rabta.AccessPointer) {
-			t.Errorf("informant visible to ANF")
+		// One word, a prefix or a fragment is not enough for a pointer: it
+		// would let anyone spell out another agency's record guess by guess.
+		for _, q := range []string{"asif", "muhammad as", "35202-12", "abdul rehm"} {
+			res, err = s.Search(ctx, f.anf, SearchQuery{Q: q})
+			if err != nil || res.Total != 0 {
+				t.Errorf("ANF search %q: %+v %v, want nothing", q, res, err)
+			}
+		}
+		// An informant record of FIA with the same phone as ANF's own record
+		// changes nothing in ANF's results: the search does not stop at it.
+		mustCreate(t, s, f.fia, person("Source Multan-1", map[string][]string{"phone": {"03451112223"}}, rabta.Marking{Release: rabta.ReleaseAll, Categories: []rabta.Category{rabta.CatInformant}}))
+		own := mustCreate(t, s, f.anf, person("probe 03451112223 probe", nil, rabta.Marking{}))
+		res, err = s.Search(ctx, f.anf, SearchQuery{Q: "03451112223"})
+		if err != nil || !hasHit(res, own.ID, rabta.AccessFull) || res.Total != 1 {
+			t.Errorf("ANF search for a number an informant has: %+v %v", res, err)
 		}
 	})
 }
@@ -401,6 +414,17 @@ func TestUpdateKeepsHiddenRefs(t *testing.T) {
 		seen.Properties["model"] = []string{"Corolla"}
 		if err := s.UpdateRecord(ctx, f.fiaLow, seen); err != nil {
 			t.Fatal(err)
+		}
+		if len(seen.Properties["owner"]) != 0 {
+			t.Fatalf("the update hands the hidden reference back to the junior: %v", seen.Properties)
+		}
+		// A link to the informant is none for the junior: updating it is
+		// refused exactly like updating a record that does not exist.
+		other := mustCreate(t, s, f.fia, person("Rashid Bugti", nil, rabta.Marking{}))
+		link := mustCreate(t, s, f.fia, &rabta.Record{Schema: "Associate", Properties: map[string][]string{"person": {other.ID}, "associate": {inf.ID}}})
+		err = s.UpdateRecord(ctx, f.fiaLow, &rabta.Record{ID: link.ID, Schema: "Associate", Version: 7, Properties: map[string][]string{"person": {other.ID}, "associate": {other.ID}}})
+		if rabta.ErrorCode(err) != rabta.ENotFound {
+			t.Fatalf("junior's update of a hidden link: %v", err)
 		}
 		got, err := s.Record(ctx, f.fia, car.ID)
 		if err != nil || len(got.Properties["owner"]) != 1 || got.Properties["model"][0] != "Corolla" {
