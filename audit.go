@@ -1,6 +1,7 @@
 package rabta
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -55,7 +56,12 @@ type AuditEvent struct {
 // altering, removing or reordering any event breaks the chain from there on.
 // Times are hashed as UTC with nanoseconds, in the form both databases
 // return unchanged.
-func (e *AuditEvent) ChainHash() string {
+//
+// With a key the hash is an HMAC: someone who can write to the database but
+// does not hold the key cannot recompute the chain after changing it.
+// Without one it is plain SHA-256, which catches every change made without
+// recomputing the chain.
+func (e *AuditEvent) ChainHash(key []byte) string {
 	objects := e.Objects
 	if objects == nil {
 		objects = []string{}
@@ -64,6 +70,11 @@ func (e *AuditEvent) ChainHash() string {
 		e.Seq, e.At.UTC().Format(time.RFC3339Nano), e.UserID, e.Username, e.Agency, e.Action,
 		objects, e.Query, e.Purpose, e.Client, e.Count, e.Outcome, e.PrevHash,
 	})
+	if key != nil {
+		m := hmac.New(sha256.New, key)
+		m.Write(canon)
+		return hex.EncodeToString(m.Sum(nil))
+	}
 	sum := sha256.Sum256(canon)
 	return hex.EncodeToString(sum[:])
 }

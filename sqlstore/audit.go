@@ -70,7 +70,7 @@ func (s *Store) appendAudit(ctx context.Context, tx *sql.Tx, e *rabta.AuditEvent
 	if e.Outcome == "" {
 		e.Outcome = "ok"
 	}
-	e.Hash = e.ChainHash()
+	e.Hash = e.ChainHash(s.auditKey)
 	objects, _ := json.Marshal(e.Objects)
 	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO audit_events
 		(seq, at, user_id, username, agency, action, objects, query, purpose, client, count, outcome, prev_hash, hash)
@@ -80,7 +80,7 @@ func (s *Store) appendAudit(ctx context.Context, tx *sql.Tx, e *rabta.AuditEvent
 	if err != nil {
 		return fmt.Errorf("audit: append: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, s.q("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1"), e.Seq, e.Hash); err != nil {
+	if _, err := tx.ExecContext(ctx, s.q("UPDATE audit_head SET seq = ?, hash = ?, keyed = ? WHERE id = 1"), e.Seq, e.Hash, s.auditKey != nil); err != nil {
 		return fmt.Errorf("audit: move head: %w", err)
 	}
 	return nil
@@ -207,8 +207,16 @@ func (e *VerifyError) Error() string {
 
 // VerifyAudit walks the whole log in order and checks every link of the
 // chain and the head. It returns the number of events when the chain is
-// intact, or a *VerifyError naming the first bad event.
+// intact, or a *VerifyError naming the first bad event. With an audit key
+// every event must carry its HMAC, whatever the head says.
 func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
+	var keyed bool
+	if err := s.db.QueryRowContext(ctx, "SELECT keyed FROM audit_head WHERE id = 1").Scan(&keyed); err != nil {
+		return 0, &VerifyError{Seq: 1, Reason: "the chain head is missing: " + err.Error()}
+	}
+	if keyed && s.auditKey == nil {
+		return 0, fmt.Errorf("the audit log is an HMAC chain: give its key (RABTA_AUDIT_KEY or --audit-key-file) to verify it")
+	}
 	rows, err := s.db.QueryContext(ctx, "SELECT seq, at, user_id, username, agency, action, objects, query, purpose, client, count, outcome, prev_hash, hash FROM audit_events ORDER BY seq")
 	if err != nil {
 		return 0, err
@@ -227,7 +235,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
 			return n, &VerifyError{Seq: n, Reason: fmt.Sprintf("expected event %d, found %d (events removed or renumbered)", n, e.Seq)}
 		case e.PrevHash != prev:
 			return n, &VerifyError{Seq: n, Reason: "does not follow the event before it (events removed, reordered or altered)"}
-		case e.ChainHash() != e.Hash:
+		case e.ChainHash(s.auditKey) != e.Hash:
 			return n, &VerifyError{Seq: n, Reason: "content does not match its hash (event altered)"}
 		}
 		prev = e.Hash

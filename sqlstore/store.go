@@ -48,6 +48,22 @@ type Store struct {
 	dialect Dialect
 	dsn     string
 	now     func() time.Time
+	// auditKey, when set, makes the audit chain an HMAC chain (see
+	// rabta.AuditEvent.ChainHash). Every instance must use the same key.
+	auditKey []byte
+}
+
+// MinAuditKey is the shortest audit key accepted, in bytes.
+const MinAuditKey = 32
+
+// SetAuditKey sets the key of the audit chain's HMAC. Set it before the
+// first event is written and keep it: verification needs the same key.
+func (s *Store) SetAuditKey(key []byte) error {
+	if len(key) < MinAuditKey {
+		return fmt.Errorf("audit key: at least %d bytes, got %d", MinAuditKey, len(key))
+	}
+	s.auditKey = key
+	return nil
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

@@ -432,3 +432,73 @@ func TestUpdateKeepsHiddenRefs(t *testing.T) {
 		}
 	})
 }
+
+// TestAuditKeyed: with an audit key, someone who can write to the database
+// but lacks the key cannot change an event and recompute the chain unseen.
+func TestAuditKeyed(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		key := []byte("0123456789abcdef0123456789abcdef-test")
+		if err := s.SetAuditKey(key); err != nil {
+			t.Fatal(err)
+		}
+		f := setup(t, s)
+		mustCreate(t, s, f.fia, person("Kamran Akmal", nil, rabta.Marking{}))
+		if _, err := s.VerifyAudit(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		// The attacker rewrites event 2 and recomputes every hash after it
+		// with plain SHA-256 (the key is not in the database).
+		disable := []string{"DROP TRIGGER audit_no_update"}
+		if s.Dialect() == Postgres {
+			disable = []string{"ALTER TABLE audit_events DISABLE TRIGGER audit_no_change"}
+		}
+		for _, q := range disable {
+			if _, err := s.db.Exec(q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s2 := &Store{db: s.db, dialect: s.dialect, now: s.now} // no key
+		evs := allEvents(t, s2)
+		prev := rabta.GenesisHash
+		for i := range evs {
+			if evs[i].Seq == 2 {
+				evs[i].Username = "someone else"
+			}
+			evs[i].PrevHash = prev
+			evs[i].Hash = evs[i].ChainHash(nil)
+			prev = evs[i].Hash
+			if _, err := s.db.Exec(s.q("UPDATE audit_events SET username = ?, prev_hash = ?, hash = ? WHERE seq = ?"), evs[i].Username, evs[i].PrevHash, evs[i].Hash, evs[i].Seq); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.db.Exec(s.q("UPDATE audit_head SET hash = ?, keyed = ? WHERE id = 1"), prev, false); err != nil {
+			t.Fatal(err)
+		}
+		_, err := s.VerifyAudit(context.Background())
+		var ve *VerifyError
+		if !errors.As(err, &ve) || ve.Seq != 1 {
+			t.Fatalf("recomputed chain accepted with the key: %v", err)
+		}
+		// Without the key the forgery passes: this is what the key is for.
+		if _, err := s2.VerifyAudit(context.Background()); err != nil {
+			t.Fatalf("unkeyed verification of the forged chain: %v", err)
+		}
+	})
+}
+
+func allEvents(t *testing.T, s *Store) []rabta.AuditEvent {
+	rows, err := s.db.Query("SELECT seq, at, user_id, username, agency, action, objects, query, purpose, client, count, outcome, prev_hash, hash FROM audit_events ORDER BY seq")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []rabta.AuditEvent
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, *e)
+	}
+	return out
+}

@@ -35,7 +35,8 @@ func main() {
 }
 
 type globals struct {
-	db string
+	db           string
+	auditKeyFile string
 }
 
 func newRoot() *cobra.Command {
@@ -55,6 +56,7 @@ name in capitals with dashes as underscores (--db → RABTA_DB).`,
 		},
 	}
 	root.PersistentFlags().StringVar(&g.db, "db", "rabta.db", "database: a SQLite file path or a postgres:// URL")
+	root.PersistentFlags().StringVar(&g.auditKeyFile, "audit-key-file", "", "file holding the audit chain's HMAC key (at least 32 bytes); or set RABTA_AUDIT_KEY")
 	root.AddCommand(serveCmd(g), migrateCmd(g), demoCmd(g), userCmd(g), agencyCmd(g), importCmd(g), exportCmd(g), auditCmd(g), versionCmd())
 	return root
 }
@@ -81,13 +83,36 @@ func bindEnv(cmd *cobra.Command) error {
 
 // open opens and migrates the database.
 func (g *globals) open(ctx context.Context) (*sqlstore.Store, error) {
-	s, err := sqlstore.Open(ctx, g.db)
+	s, err := g.connect(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.Migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
+	}
+	return s, nil
+}
+
+// connect opens the database with the audit key, if one is configured.
+func (g *globals) connect(ctx context.Context) (*sqlstore.Store, error) {
+	key := []byte(os.Getenv("RABTA_AUDIT_KEY"))
+	if g.auditKeyFile != "" {
+		b, err := os.ReadFile(g.auditKeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("audit key: %w", err)
+		}
+		key = []byte(strings.TrimSpace(string(b)))
+	}
+	s, err := sqlstore.Open(ctx, g.db)
+	if err != nil {
+		return nil, err
+	}
+	if len(key) > 0 {
+		if err := s.SetAuditKey(key); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	return s, nil
 }
@@ -126,7 +151,7 @@ exits 3 naming the first bad event when any row was altered, removed or
 reordered.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := sqlstore.Open(cmd.Context(), g.db)
+			s, err := g.connect(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -114,3 +114,24 @@ func TestCommandLine(t *testing.T) {
 		t.Fatalf("RABTA_DB ignored: %v %s", err, out)
 	}
 }
+
+func TestAuditKeyFromEnvironment(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "keyed.db")
+	t.Setenv("RABTA_AUDIT_KEY", "a-key-of-at-least-thirty-two-bytes-long")
+	if out, err := run(t, "", "agency", "add", "FIA", "--name", "FIA", "--db", db); err != nil {
+		t.Fatal(err, out)
+	}
+	if out, err := run(t, "", "audit", "verify", "--db", db); err != nil || !strings.Contains(out, "intact: 1 events") {
+		t.Fatalf("verify with the key: %v %s", err, out)
+	}
+	t.Setenv("RABTA_AUDIT_KEY", "")
+	if _, err := run(t, "", "audit", "verify", "--db", db); err == nil || !strings.Contains(err.Error(), "HMAC chain") {
+		t.Fatalf("verify without the key: %v", err)
+	}
+	keyFile := filepath.Join(t.TempDir(), "key")
+	os.WriteFile(keyFile, []byte("a-different-key-of-thirty-two-bytes-or-more\n"), 0o600)
+	var ve *sqlstore.VerifyError
+	if _, err := run(t, "", "audit", "verify", "--db", db, "--audit-key-file", keyFile); !errors.As(err, &ve) {
+		t.Fatalf("verify with the wrong key: %v", err)
+	}
+}

@@ -131,9 +131,10 @@ CREATE INDEX audit_at ON audit_events(at);
 -- row lock serialises appends across instances, and verify compares it with
 -- the last event, so cutting events off the end is detected too.
 CREATE TABLE audit_head (
-  id   INTEGER PRIMARY KEY CHECK (id = 1),
-  seq  BIGINT NOT NULL,
-  hash TEXT NOT NULL
+  id    INTEGER PRIMARY KEY CHECK (id = 1),
+  seq   BIGINT NOT NULL,
+  hash  TEXT NOT NULL,
+  keyed BOOLEAN NOT NULL DEFAULT FALSE
 );
 INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
 
