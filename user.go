@@ -60,11 +60,15 @@ func (u *User) Validate() error {
 	if len(u.Roles) == 0 {
 		return Errorf(EInvalid, "user %s: at least one role is required", u.Username)
 	}
-	for _, r := range u.Roles {
-		if _, err := ParseRole(string(r)); err != nil {
+	for i, r := range u.Roles {
+		role, err := ParseRole(string(r))
+		if err != nil {
 			return err
 		}
+		u.Roles[i] = role
 	}
+	slices.Sort(u.Roles)
+	u.Roles = slices.Compact(u.Roles)
 	if !u.Clearance.Valid() {
 		return Errorf(EInvalid, "user %s: unknown clearance %q", u.Username, u.Clearance)
 	}

@@ -296,8 +296,10 @@ func (s *Store) UpdateUser(ctx context.Context, by rabta.Principal, username str
 		if n, _ := res.RowsAffected(); n == 0 {
 			return rabta.Errorf(rabta.ENotFound, "no user %q", username)
 		}
-		if upd.Disabled != nil && *upd.Disabled {
-			// A disabled user's sessions and tokens stop working at once.
+		if upd.Disabled != nil && *upd.Disabled || upd.PasswordHash != nil || upd.TOTPSecret != nil {
+			// A disabled user's sessions and tokens stop working at once,
+			// and so do all sessions after a password or second-factor
+			// change: whoever held the old credentials is signed out.
 			if _, err := tx.ExecContext(ctx, s.q("UPDATE tokens SET revoked = TRUE WHERE user_id = (SELECT id FROM users WHERE username = ?)"), username); err != nil {
 				return err
 			}
@@ -311,6 +313,9 @@ func (s *Store) UpdateUser(ctx context.Context, by rabta.Principal, username str
 // count lives in the database so every instance sees the same lock.
 func (s *Store) RecordLogin(ctx context.Context, u *rabta.User, username string, ok bool, maxFailures int, lockFor time.Duration) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		if len(username) > 128 {
+			username = username[:128] // a name typed at the sign-in form, logged but bounded
+		}
 		p := rabta.Principal{Username: strings.ToLower(username)}
 		if u != nil {
 			p = rabta.PrincipalOf(u)
@@ -318,9 +323,14 @@ func (s *Store) RecordLogin(ctx context.Context, u *rabta.User, username string,
 			if ok {
 				_, err = tx.ExecContext(ctx, s.q("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ?"), u.ID)
 			} else {
-				until := micros(s.now().Add(lockFor))
-				_, err = tx.ExecContext(ctx, s.q(`UPDATE users SET failed_logins = failed_logins + 1,
-					locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END WHERE id = ?`), maxFailures, until, u.ID)
+				// Failures while locked change nothing, so nobody can keep
+				// an account locked for ever by guessing on; the count
+				// starts again when a lock is set.
+				now, until := micros(s.now()), micros(s.now().Add(lockFor))
+				_, err = tx.ExecContext(ctx, s.q(`UPDATE users SET
+					locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END,
+					failed_logins = CASE WHEN failed_logins + 1 >= ? THEN 0 ELSE failed_logins + 1 END
+					WHERE id = ? AND locked_until <= ?`), maxFailures, until, maxFailures, u.ID, now)
 			}
 			if err != nil {
 				return err

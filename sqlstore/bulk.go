@@ -158,6 +158,7 @@ func (s *Store) writeImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx, p r
 		firstRid = nextRid + 1
 	}
 	seen := map[string]bool{}
+	agencies := map[string]bool{}
 	var ids []string
 	flush := func() error {
 		for len(ids) > 0 {
@@ -182,6 +183,9 @@ func (s *Store) writeImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx, p r
 				return 0, locate(it, rabta.Errorf(rabta.EConflict, "id: %q appears twice in this import", it.r.ID))
 			}
 			seen[it.r.ID] = true
+			if err := s.checkReleasedTo(ctx, tx, it.r.Marking.Agencies, agencies); err != nil {
+				return 0, locate(it, err)
+			}
 		}
 		rids := make([]int64, len(batch))
 		if s.dialect == Postgres {
@@ -502,6 +506,10 @@ func (s *Store) Export(ctx context.Context, p rabta.Principal, fn func(*rabta.Re
 			}
 			n++
 		}
+	}
+	if n == 0 {
+		// An export that found nothing is still an export to account for.
+		return 0, s.Audit(ctx, event(ctx, p, rabta.ActExport))
 	}
 	return n, nil
 }

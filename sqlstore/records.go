@@ -232,6 +232,26 @@ func checkRange(from, prop, to string) error {
 	return rabta.Errorf(rabta.EInvalid, "properties.%s: must refer to a %s, not a %s", prop, pr.Range, to)
 }
 
+// checkReleasedTo refuses a marking that releases a record to an agency
+// that does not exist: a typo would otherwise silently share nothing, or
+// share with whoever registers that code later.
+func (s *Store) checkReleasedTo(ctx context.Context, q queryer, codes []string, known map[string]bool) error {
+	for _, c := range codes {
+		if known[c] {
+			continue
+		}
+		var n int
+		if err := q.QueryRowContext(ctx, s.q("SELECT count(*) FROM agencies WHERE code = ?"), c).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return rabta.Errorf(rabta.EInvalid, "marking.agencies: no agency %q", c)
+		}
+		known[c] = true
+	}
+	return nil
+}
+
 type queryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
@@ -259,6 +279,9 @@ func (s *Store) CreateRecord(ctx context.Context, p rabta.Principal, r *rabta.Re
 		return err
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.checkReleasedTo(ctx, tx, r.Marking.Agencies, map[string]bool{}); err != nil {
+			return err
+		}
 		if err := s.checkRefs(ctx, tx, p, r.Schema, row.refs); err != nil {
 			return err
 		}
@@ -383,6 +406,9 @@ func (s *Store) updateRecord(ctx context.Context, p rabta.Principal, r *rabta.Re
 			}
 		}
 		if err := s.checkRefs(ctx, tx, p, r.Schema, added); err != nil {
+			return err
+		}
+		if err := s.checkReleasedTo(ctx, tx, r.Marking.Agencies, map[string]bool{}); err != nil {
 			return err
 		}
 		args := prep.args()

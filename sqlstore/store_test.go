@@ -502,3 +502,13 @@ func allEvents(t *testing.T, s *Store) []rabta.AuditEvent {
 	}
 	return out
 }
+
+func TestReleaseToUnknownAgency(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		f := setup(t, s)
+		err := s.CreateRecord(context.Background(), f.fia, person("Nadeem Afridi", nil, rabta.Marking{Release: rabta.ReleaseAgencies, Agencies: []string{"ANF", "NFA"}}))
+		if rabta.ErrorCode(err) != rabta.EInvalid || !strings.Contains(err.Error(), `no agency "NFA"`) {
+			t.Fatalf("release to a misspelt agency: %v", err)
+		}
+	})
+}

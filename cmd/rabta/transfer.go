@@ -192,6 +192,9 @@ as pointers are left out. The export is logged under the user's name.`,
 			if err != nil {
 				return err
 			}
+			if u.Disabled {
+				return fmt.Errorf("user %s is disabled", u.Username)
+			}
 			w := cmd.OutOrStdout()
 			var file *os.File
 			if out != "" && out != "-" {
