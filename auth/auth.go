@@ -4,11 +4,13 @@
 package auth
 
 import (
+	"bytes"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"image/png"
 	"strings"
 	"time"
 
@@ -104,6 +106,23 @@ func NewTOTP(username string) (secret, url string, err error) {
 		return "", "", err
 	}
 	return key.Secret(), key.URL(), nil
+}
+
+// TOTPQR renders an otpauth:// URL as a PNG QR code for authenticator apps.
+func TOTPQR(url string, size int) ([]byte, error) {
+	key, err := otp.NewKeyFromURL(url)
+	if err != nil {
+		return nil, err
+	}
+	img, err := key.Image(size, size)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // CheckTOTP validates a 6-digit code against secret, allowing one step of

@@ -54,13 +54,15 @@ func (srv *Server) webRoutes(r chi.Router) {
 		r.Get("/admin/users", srv.webUsers)
 		r.Post("/admin/users", srv.webCreateUser)
 		r.Post("/admin/users/{username}/{action:disable|enable}", srv.webSetUserDisabled)
+		r.Post("/admin/users/{username}/totp", srv.webEnrolTOTP)
+		r.Post("/admin/agencies/{code}/totp", srv.webSetAgencyTOTP)
 	})
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { srv.renderNotFound(w, r) })
 }
 
 // pages are the templates in templates/ other than the shared ones; each
 // defines "title" and "content" and is rendered inside "layout".
-var pages = []string{"login", "home", "pillar", "search", "list", "record", "pointer", "form", "agencies", "users", "audit", "error"}
+var pages = []string{"login", "home", "pillar", "search", "list", "record", "pointer", "form", "agencies", "users", "totp", "audit", "error"}
 
 // webUI holds the parsed templates, one set per language so that the t
 // function is bound at parse time and the escaper runs once per set.

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"encoding/base64"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -8,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/rabta/rabta"
+	"github.com/rabta/rabta/auth"
 	"github.com/rabta/rabta/sqlstore"
 )
 
@@ -142,4 +145,69 @@ func (srv *Server) webSetUserDisabled(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+}
+
+type totpData struct {
+	Username string
+	Secret   string
+	URL      string
+	QR       template.URL // data: URL of the PNG, allowed by the CSP's img-src
+}
+
+// webEnrolTOTP gives a user of the admin's agency a new second factor and
+// shows it once, as a QR code and as text, for the user's authenticator
+// app. The user's sessions end (the store revokes them).
+func (srv *Server) webEnrolTOTP(w http.ResponseWriter, r *http.Request) {
+	p := sessionOf(r.Context()).p
+	if err := requireAdmin(p); err != nil {
+		srv.renderError(w, r, err)
+		return
+	}
+	u, _, err := srv.store.UserByName(r.Context(), chi.URLParam(r, "username"))
+	if rabta.ErrorCode(err) == rabta.ENotFound || err == nil && u.Agency != p.Agency {
+		srv.renderNotFound(w, r)
+		return
+	}
+	if err != nil {
+		srv.renderError(w, r, err)
+		return
+	}
+	secret, otpURL, err := auth.NewTOTP(u.Username)
+	if err != nil {
+		srv.renderError(w, r, err)
+		return
+	}
+	png, err := auth.TOTPQR(otpURL, 240)
+	if err != nil {
+		srv.renderError(w, r, err)
+		return
+	}
+	if err := srv.store.UpdateUser(srv.storeCtx(r), p, u.Username, sqlstore.UserUpdate{TOTPSecret: &secret}); err != nil {
+		srv.renderError(w, r, err)
+		return
+	}
+	data := totpData{Username: u.Username, Secret: secret, URL: otpURL,
+		QR: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))}
+	srv.render(w, r, http.StatusOK, "totp", srv.view(r, "admin", data))
+}
+
+// webSetAgencyTOTP lets an agency's administrator require or waive the
+// second factor for the agency's users.
+func (srv *Server) webSetAgencyTOTP(w http.ResponseWriter, r *http.Request) {
+	p := sessionOf(r.Context()).p
+	if err := requireAdmin(p); err != nil {
+		srv.renderError(w, r, err)
+		return
+	}
+	code := strings.ToUpper(chi.URLParam(r, "code"))
+	if code != p.Agency {
+		srv.renderError(w, r, rabta.Errorf(rabta.EForbidden, "only %s's administrators may change %s", code, code))
+		return
+	}
+	optional := r.PostFormValue("totp") == "optional"
+	if _, err := srv.store.UpdateAgency(srv.storeCtx(r), p, code, sqlstore.AgencyUpdate{TOTPOptional: &optional}); err != nil {
+		srv.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/agencies", http.StatusSeeOther)
 }

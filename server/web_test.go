@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rabta/rabta"
 	"github.com/rabta/rabta/auth"
@@ -620,5 +621,42 @@ func TestWebCatalogues(t *testing.T) {
 		if _, ok := cats["en"][k]; !ok {
 			t.Errorf("key %q is used but not in the catalogues", k)
 		}
+	}
+}
+
+// TestWebSecondFactor: an agency's admin enrols a user's second factor in
+// the UI (shown once as a QR code), the user then needs it to sign in, and
+// the admin can waive or require it for the agency.
+func TestWebSecondFactor(t *testing.T) {
+	env := newWebEnv(t)
+	adm := env.signIn("fia.admin")
+	res, body := adm.post("/admin/users/fia.analyst/totp", url.Values{"csrf": {adm.csrf("/admin/users")}})
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, `src="data:image/png;base64,`) {
+		t.Fatalf("enrolment page: %d", res.StatusCode)
+	}
+	_, cred, err := env.store.UserByName(context.Background(), "fia.analyst")
+	if err != nil || cred.TOTPSecret == "" || !strings.Contains(body, cred.TOTPSecret) {
+		t.Fatalf("secret not stored or not shown: %v", err)
+	}
+	// Another agency's user is not this admin's to know.
+	if res, _ := adm.post("/admin/users/anf.analyst/totp", url.Values{"csrf": {adm.csrf("/admin/users")}}); res.StatusCode != http.StatusNotFound {
+		t.Fatalf("enrolling ANF's user: %d", res.StatusCode)
+	}
+	// Without the code the analyst cannot sign in now.
+	b := env.browser()
+	if res, _ := b.post("/login", url.Values{"username": {"fia.analyst"}, "password": {webPassword}}); res.Request.URL.Path == "/" {
+		t.Fatal("signed in without the second factor")
+	}
+	code, _ := auth.TOTPCode(cred.TOTPSecret, time.Now())
+	if res, _ := b.post("/login", url.Values{"username": {"fia.analyst"}, "password": {webPassword}, "code": {code}}); res.Request.URL.Path != "/" {
+		t.Fatal("the right code was refused")
+	}
+	// The agency's rule: FIA's admin may change FIA's, not ANF's.
+	adm.post("/admin/agencies/FIA/totp", url.Values{"csrf": {adm.csrf("/admin/agencies")}, "totp": {"required"}})
+	if a, _ := env.store.Agency(context.Background(), "FIA"); a.TOTPOptional {
+		t.Fatal("the second factor is still optional for FIA")
+	}
+	if res, _ := adm.post("/admin/agencies/ANF/totp", url.Values{"csrf": {adm.csrf("/admin/agencies")}, "totp": {"required"}}); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("FIA's admin changed ANF's rule: %d", res.StatusCode)
 	}
 }
