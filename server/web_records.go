@@ -126,8 +126,9 @@ func (srv *Server) webList(w http.ResponseWriter, r *http.Request) {
 type propView struct {
 	Name, Label string
 	Values      []string
-	Entity      bool // values are record ids: link them
-	Text        bool // long text: keep line breaks
+	Entity      bool                 // values are record ids: link them
+	Refs        []sqlstore.SearchHit // for entity values: what the viewer may know of each
+	Text        bool                 // long text: keep line breaks
 }
 
 type recordData struct {
@@ -184,7 +185,32 @@ func (srv *Server) webRecord(w http.ResponseWriter, r *http.Request) {
 		srv.renderError(w, r, err)
 		return
 	}
-	data := recordData{Rec: rec, Schema: s, Props: recordProps(s, rec), Related: related, CanEdit: canEdit(p, rec)}
+	props := recordProps(s, rec)
+	var refIDs []string
+	for _, pv := range props {
+		if pv.Entity {
+			refIDs = append(refIDs, pv.Values...)
+		}
+	}
+	refs, err := srv.store.Summaries(srv.storeCtx(r), p, refIDs)
+	if err != nil {
+		srv.renderError(w, r, err)
+		return
+	}
+	byID := map[string]sqlstore.SearchHit{}
+	for _, h := range refs {
+		byID[h.ID] = h
+	}
+	for i := range props {
+		if props[i].Entity {
+			for _, v := range props[i].Values {
+				if h, ok := byID[v]; ok {
+					props[i].Refs = append(props[i].Refs, h)
+				}
+			}
+		}
+	}
+	data := recordData{Rec: rec, Schema: s, Props: props, Related: related, CanEdit: canEdit(p, rec)}
 	srv.render(w, r, http.StatusOK, "record", srv.view(r, "pursue", data))
 }
 

@@ -660,3 +660,32 @@ func TestWebSecondFactor(t *testing.T) {
 		t.Fatalf("FIA's admin changed ANF's rule: %d", res.StatusCode)
 	}
 }
+
+// TestWebReferencesByName: a record's references show the referenced
+// record's name when the viewer may see it, the holder when only a pointer,
+// and nothing when the viewer may not know of it.
+func TestWebReferencesByName(t *testing.T) {
+	env := newWebEnv(t)
+	ctx := context.Background()
+	fiaU, _, _ := env.store.UserByName(ctx, "fia.analyst")
+	fia := rabta.PrincipalOf(fiaU)
+	owner := &rabta.Record{Schema: "Person", Properties: map[string][]string{"name": {"Zubair Awan"}}, Marking: rabta.Marking{Release: rabta.ReleaseAgencies, Agencies: []string{"ANF"}}}
+	hidden := &rabta.Record{Schema: "Person", Properties: map[string][]string{"name": {"Shahid Rind"}}}
+	for _, r := range []*rabta.Record{owner, hidden} {
+		if err := env.store.CreateRecord(ctx, fia, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	car := &rabta.Record{Schema: "Vehicle", Properties: map[string][]string{"registrationNumber": {"LEB-4411"}, "owner": {owner.ID}, "operator": {hidden.ID}},
+		Marking: rabta.Marking{Release: rabta.ReleaseAll}}
+	if err := env.store.CreateRecord(ctx, fia, car); err != nil {
+		t.Fatal(err)
+	}
+	_, body := env.signIn("anf.analyst").get("/records/" + car.ID)
+	if !strings.Contains(body, "Zubair Awan") {
+		t.Error("the owner ANF may see is not shown by name")
+	}
+	if strings.Contains(body, "Shahid Rind") || !strings.Contains(body, "Held by FIA") {
+		t.Error("the operator ANF sees only as a pointer is not shown as a pointer")
+	}
+}

@@ -639,3 +639,41 @@ func (s *Store) Related(ctx context.Context, p rabta.Principal, id string) ([]Se
 	e.Count = len(hits)
 	return hits, s.Audit(ctx, e)
 }
+
+// Summaries returns, for the given record ids, what the principal may know
+// of each — the caption for full access, the holder and contact for a
+// pointer — in the order given; records the principal may not know of are
+// left out, like missing ones. Used to show a record's references by name.
+// The read is logged.
+func (s *Store) Summaries(ctx context.Context, p rabta.Principal, ids []string) ([]SearchHit, error) {
+	var hits []SearchHit
+	if len(ids) > 0 {
+		args := make([]any, len(ids))
+		for i, id := range ids {
+			args[i] = id
+		}
+		ms, err := s.metas(ctx, "WHERE id IN ("+placeholders(len(ids))+")", args...)
+		if err != nil {
+			return nil, err
+		}
+		byID := map[string]int64{}
+		for _, m := range ms {
+			byID[m.id] = m.rid
+		}
+		var rids []int64
+		for _, id := range ids {
+			if rid, ok := byID[id]; ok {
+				rids = append(rids, rid)
+			}
+		}
+		if hits, err = s.decideHits(ctx, p, rids, ""); err != nil {
+			return nil, err
+		}
+	}
+	e := event(ctx, p, "record.summaries")
+	for _, h := range hits {
+		e.Objects = append(e.Objects, h.ID)
+	}
+	e.Count = len(hits)
+	return hits, s.Audit(ctx, e)
+}
