@@ -354,57 +354,60 @@ func (s *Store) UpdateRecord(ctx context.Context, p rabta.Principal, r *rabta.Re
 	return s.hideRefs(ctx, p, []*rabta.Record{r})
 }
 
+// updateRecord decides and prepares outside the write transaction (the
+// decision reads through the pool, which must not wait on a connection
+// while holding SQLite's write lock), then writes only if the record is
+// still at the version decided on.
 func (s *Store) updateRecord(ctx context.Context, p rabta.Principal, r *rabta.Record) error {
+	var m meta
+	var version int
+	var created int64
+	var author string
+	err := s.db.QueryRowContext(ctx, s.q("SELECT "+metaCols+", version, created_at, author FROM records WHERE id = ?"), r.ID).
+		Scan(&m.rid, &m.id, &m.schema, &m.agency, &m.caption, &m.release, &m.relAgencies, &m.classification, &m.categories, &version, &created, &author)
+	if errors.Is(err, sql.ErrNoRows) {
+		return rabta.Errorf(rabta.ENotFound, "no record %q", r.ID)
+	}
+	if err != nil {
+		return err
+	}
+	a, err := s.decide(ctx, p, &m)
+	if err != nil {
+		return err
+	}
+	switch {
+	case a == rabta.AccessNone:
+		return rabta.Errorf(rabta.ENotFound, "no record %q", r.ID)
+	case a != rabta.AccessFull || m.agency != p.Agency:
+		return rabta.Errorf(rabta.EForbidden, "only %s may change this record", m.agency)
+	}
+	conflict := rabta.Errorf(rabta.EConflict, "record %s was changed by someone else since you read it (you edited version %d): reload it", r.ID, r.Version)
+	if r.Version != version {
+		return conflict
+	}
+	if r.Schema != m.schema {
+		return rabta.Errorf(rabta.EInvalid, "schema: a record's schema cannot change (%s)", m.schema)
+	}
+	kept, err := s.keepHiddenRefs(ctx, p, &m, r)
+	if err != nil {
+		return err
+	}
+	r.Agency = m.agency
+	r.Provenance.Author = author
+	r.Version = version + 1
+	r.CreatedAt = fromMicros(created)
+	r.UpdatedAt = s.now().UTC().Truncate(time.Microsecond)
+	prep, err := prepare(r)
+	if err != nil {
+		return err
+	}
+	var added [][2]string // references already stored were checked when they were made
+	for _, ref := range prep.refs {
+		if !kept[ref] {
+			added = append(added, ref)
+		}
+	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		var m *meta
-		var version int
-		var created int64
-		var author string
-		row := tx.QueryRowContext(ctx, s.q("SELECT "+metaCols+", version, created_at, author FROM records WHERE id = ?"), r.ID)
-		var mm meta
-		err := row.Scan(&mm.rid, &mm.id, &mm.schema, &mm.agency, &mm.caption, &mm.release, &mm.relAgencies, &mm.classification, &mm.categories, &version, &created, &author)
-		m = &mm
-		if errors.Is(err, sql.ErrNoRows) {
-			return rabta.Errorf(rabta.ENotFound, "no record %q", r.ID)
-		}
-		if err != nil {
-			return err
-		}
-		a, err := s.decide(ctx, p, m)
-		if err != nil {
-			return err
-		}
-		switch {
-		case a == rabta.AccessNone:
-			return rabta.Errorf(rabta.ENotFound, "no record %q", r.ID)
-		case a != rabta.AccessFull || m.agency != p.Agency:
-			return rabta.Errorf(rabta.EForbidden, "only %s may change this record", m.agency)
-		}
-		if r.Version != version {
-			return rabta.Errorf(rabta.EConflict, "record %s was changed by someone else (version %d, you edited version %d): reload it", r.ID, version, r.Version)
-		}
-		if r.Schema != m.schema {
-			return rabta.Errorf(rabta.EInvalid, "schema: a record's schema cannot change (%s)", m.schema)
-		}
-		kept, err := s.keepHiddenRefs(ctx, p, m, r)
-		if err != nil {
-			return err
-		}
-		r.Agency = m.agency
-		r.Provenance.Author = author
-		r.Version = version + 1
-		r.CreatedAt = fromMicros(created)
-		r.UpdatedAt = s.now().UTC().Truncate(time.Microsecond)
-		prep, err := prepare(r)
-		if err != nil {
-			return err
-		}
-		var added [][2]string // references already stored were checked when they were made
-		for _, ref := range prep.refs {
-			if !kept[ref] {
-				added = append(added, ref)
-			}
-		}
 		if err := s.checkRefs(ctx, tx, p, r.Schema, added); err != nil {
 			return err
 		}
@@ -412,13 +415,16 @@ func (s *Store) updateRecord(ctx context.Context, p rabta.Principal, r *rabta.Re
 			return err
 		}
 		args := prep.args()
-		_, err = tx.ExecContext(ctx, s.q(`UPDATE records SET caption = ?, properties = ?, release = ?, rel_agencies = ?, handling = ?, conditions = ?,
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE records SET caption = ?, properties = ?, release = ?, rel_agencies = ?, handling = ?, conditions = ?,
 			classification = ?, categories = ?, informant = ?, grading = ?, source_report = ?, source_date = ?, subject = ?, basis = ?,
-			review_date = ?, version = ?, updated_at = ?, search = ? WHERE rid = ?`),
+			review_date = ?, version = ?, updated_at = ?, search = ? WHERE rid = ? AND version = ?`),
 			args[3], args[4], args[5], args[6], args[7], args[8], args[9], args[10], args[11], args[12], args[13], args[14],
-			args[16], args[17], args[18], args[19], args[21], args[22], m.rid)
+			args[16], args[17], args[18], args[19], args[21], args[22], m.rid, version)
 		if err != nil {
 			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return conflict // changed between the decision and the write
 		}
 		for _, t := range []string{"record_identifiers", "record_refs"} {
 			if _, err := tx.ExecContext(ctx, s.q("DELETE FROM "+t+" WHERE rid = ?"), m.rid); err != nil {

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -509,6 +510,44 @@ func TestReleaseToUnknownAgency(t *testing.T) {
 		err := s.CreateRecord(context.Background(), f.fia, person("Nadeem Afridi", nil, rabta.Marking{Release: rabta.ReleaseAgencies, Agencies: []string{"ANF", "NFA"}}))
 		if rabta.ErrorCode(err) != rabta.EInvalid || !strings.Contains(err.Error(), `no agency "NFA"`) {
 			t.Fatalf("release to a misspelt agency: %v", err)
+		}
+	})
+}
+
+// TestConcurrentUpdates: many editors save the same version at once; one
+// wins, the others get a conflict, nobody waits for a connection the
+// winner holds, and nothing is lost.
+func TestConcurrentUpdates(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		f := setup(t, s)
+		ctx := context.Background()
+		r := mustCreate(t, s, f.fia, person("Adnan Soomro", nil, rabta.Marking{}))
+		var wg sync.WaitGroup
+		results := make(chan error, 16)
+		for i := 0; i < 16; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				edit := &rabta.Record{ID: r.ID, Schema: "Person", Version: 1,
+					Properties: map[string][]string{"name": {"Adnan Soomro"}, "alias": {fmt.Sprintf("alias %d", i)}}}
+				results <- s.UpdateRecord(ctx, f.fia, edit)
+			}(i)
+		}
+		wg.Wait()
+		close(results)
+		ok := 0
+		for err := range results {
+			switch rabta.ErrorCode(err) {
+			case "":
+				ok++
+			case rabta.EConflict:
+			default:
+				t.Errorf("concurrent update: %v", err)
+			}
+		}
+		got, err := s.Record(ctx, f.fia, r.ID)
+		if ok != 1 || err != nil || got.Version != 2 {
+			t.Fatalf("%d updates won, version %d (%v); want exactly one and version 2", ok, got.Version, err)
 		}
 	})
 }
