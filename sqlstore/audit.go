@@ -2,8 +2,12 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -57,9 +61,15 @@ func (s *Store) appendAudit(ctx context.Context, tx *sql.Tx, e *rabta.AuditEvent
 		lock = " FOR UPDATE"
 	}
 	var seq int64
-	var prev string
-	if err := tx.QueryRowContext(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1"+lock).Scan(&seq, &prev); err != nil {
+	var prev, keyCheck string
+	var keyed bool
+	if err := tx.QueryRowContext(ctx, "SELECT seq, hash, keyed, key_check FROM audit_head WHERE id = 1"+lock).Scan(&seq, &prev, &keyed, &keyCheck); err != nil {
 		return fmt.Errorf("audit: read head: %w", err)
+	}
+	// Every instance must write the chain the same way: one without the
+	// key, or with another, would break it for good. Refuse loudly.
+	if seq > 0 && (keyed != (s.auditKey != nil) || keyCheck != s.keyCheck()) {
+		return fmt.Errorf("audit: this instance's audit key does not match the log's (keyed log: %v): set the same RABTA_AUDIT_KEY on every instance", keyed)
 	}
 	e.Seq = seq + 1
 	e.At = s.now().UTC().Truncate(time.Microsecond)
@@ -80,7 +90,7 @@ func (s *Store) appendAudit(ctx context.Context, tx *sql.Tx, e *rabta.AuditEvent
 	if err != nil {
 		return fmt.Errorf("audit: append: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, s.q("UPDATE audit_head SET seq = ?, hash = ?, keyed = ? WHERE id = 1"), e.Seq, e.Hash, s.auditKey != nil); err != nil {
+	if _, err := tx.ExecContext(ctx, s.q("UPDATE audit_head SET seq = ?, hash = ?, keyed = ?, key_check = ? WHERE id = 1"), e.Seq, e.Hash, s.auditKey != nil, s.keyCheck()); err != nil {
 		return fmt.Errorf("audit: move head: %w", err)
 	}
 	return nil
@@ -205,19 +215,29 @@ func (e *VerifyError) Error() string {
 	return fmt.Sprintf("audit chain broken at event %d: %s", e.Seq, e.Reason)
 }
 
-// VerifyAudit walks the whole log in order and checks every link of the
-// chain and the head. It returns the number of events when the chain is
-// intact, or a *VerifyError naming the first bad event. With an audit key
-// every event must carry its HMAC, whatever the head says.
+// VerifyAudit walks the log in order and checks every link of the chain
+// and the head. It returns the number of events when the chain is intact,
+// or a *VerifyError naming the first bad event. With an audit key every
+// event must carry its HMAC, whatever the head says. It may run while other
+// instances append: it reads the head first and checks the chain up to it
+// (events appended meanwhile are left for the next run).
 func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
+	var headSeq int64
+	var headHash, keyCheck string
 	var keyed bool
-	if err := s.db.QueryRowContext(ctx, "SELECT keyed FROM audit_head WHERE id = 1").Scan(&keyed); err != nil {
-		return 0, &VerifyError{Seq: 1, Reason: "the chain head is missing: " + err.Error()}
+	if err := s.db.QueryRowContext(ctx, "SELECT seq, hash, keyed, key_check FROM audit_head WHERE id = 1").Scan(&headSeq, &headHash, &keyed, &keyCheck); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, &VerifyError{Seq: 1, Reason: "the chain head is missing (row removed)"}
+		}
+		return 0, fmt.Errorf("reading the audit log (is this a Rabta database?): %w", err)
 	}
-	if keyed && s.auditKey == nil {
+	switch {
+	case keyed && s.auditKey == nil:
 		return 0, fmt.Errorf("the audit log is an HMAC chain: give its key (RABTA_AUDIT_KEY or --audit-key-file) to verify it")
+	case keyed && keyCheck != s.keyCheck():
+		return 0, fmt.Errorf("the audit key given is not the key this log was written with")
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT seq, at, user_id, username, agency, action, objects, query, purpose, client, count, outcome, prev_hash, hash FROM audit_events ORDER BY seq")
+	rows, err := s.db.QueryContext(ctx, s.q("SELECT seq, at, user_id, username, agency, action, objects, query, purpose, client, count, outcome, prev_hash, hash FROM audit_events WHERE seq <= ? ORDER BY seq"), headSeq)
 	if err != nil {
 		return 0, err
 	}
@@ -243,13 +263,19 @@ func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
 	if err := rows.Err(); err != nil {
 		return n, err
 	}
-	var headSeq int64
-	var headHash string
-	if err := s.db.QueryRowContext(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&headSeq, &headHash); err != nil {
-		return n, &VerifyError{Seq: n + 1, Reason: "the chain head is missing: " + err.Error()}
-	}
 	if headSeq != n || headHash != prev {
 		return n, &VerifyError{Seq: n + 1, Reason: fmt.Sprintf("the head records %d events but %d remain (events cut off the end)", headSeq, n)}
 	}
 	return n, nil
+}
+
+// keyCheck is what the head stores to recognise the audit key: an HMAC of
+// a fixed text, which does not reveal the key.
+func (s *Store) keyCheck() string {
+	if s.auditKey == nil {
+		return ""
+	}
+	m := hmac.New(sha256.New, s.auditKey)
+	m.Write([]byte("rabta audit key check"))
+	return hex.EncodeToString(m.Sum(nil))
 }

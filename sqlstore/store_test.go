@@ -551,3 +551,27 @@ func TestConcurrentUpdates(t *testing.T) {
 		}
 	})
 }
+
+// TestVerifyLiveLog verifies while other writers append: every run must
+// find the chain intact up to the head it started from.
+func TestVerifyLiveLog(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		f := setup(t, s)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for i := 0; i < 150; i++ {
+				if err := s.Audit(context.Background(), event(context.Background(), f.fia, rabta.ActSearch)); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+		for i := 0; i < 10; i++ {
+			if _, err := s.VerifyAudit(context.Background()); err != nil {
+				t.Fatalf("verify %d while appending: %v", i, err)
+			}
+		}
+		<-done
+	})
+}

@@ -151,6 +151,11 @@ exits 3 naming the first bad event when any row was altered, removed or
 reordered.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if !sqlstore.IsPostgres(g.db) {
+				if _, err := os.Stat(g.db); err != nil {
+					return fmt.Errorf("no database at %s: %w", g.db, err)
+				}
+			}
 			s, err := g.connect(cmd.Context())
 			if err != nil {
 				return err

@@ -130,8 +130,14 @@ func TestAuditKeyFromEnvironment(t *testing.T) {
 	}
 	keyFile := filepath.Join(t.TempDir(), "key")
 	os.WriteFile(keyFile, []byte("a-different-key-of-thirty-two-bytes-or-more\n"), 0o600)
-	var ve *sqlstore.VerifyError
-	if _, err := run(t, "", "audit", "verify", "--db", db, "--audit-key-file", keyFile); !errors.As(err, &ve) {
+	if _, err := run(t, "", "audit", "verify", "--db", db, "--audit-key-file", keyFile); err == nil || !strings.Contains(err.Error(), "not the key") {
 		t.Fatalf("verify with the wrong key: %v", err)
+	}
+	// An instance with another key refuses to write rather than break the chain.
+	if _, err := run(t, "", "agency", "add", "ANF", "--name", "ANF", "--db", db, "--audit-key-file", keyFile); err == nil || !strings.Contains(err.Error(), "audit key does not match") {
+		t.Fatalf("write with the wrong key: %v", err)
+	}
+	if _, err := run(t, "", "audit", "verify", "--db", filepath.Join(t.TempDir(), "missing.db")); err == nil || !strings.Contains(err.Error(), "no database") {
+		t.Fatalf("verify of a missing database: %v", err)
 	}
 }
