@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 
@@ -33,10 +34,11 @@ type ImportOptions struct {
 const importBatch = 4096
 
 type importItem struct {
-	r     *rabta.Record
-	where string
-	row   *rowOf
-	err   error
+	r       *rabta.Record
+	where   string
+	row     *rowOf
+	err     error
+	readErr bool // err came from reading: it already says where
 }
 
 // Import writes every record next returns (until io.EOF) for the
@@ -54,12 +56,17 @@ func (s *Store) Import(ctx context.Context, p rabta.Principal, next func() (*rab
 		return 0, rabta.Errorf(rabta.EForbidden, "your roles do not allow recording intelligence")
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	batches := make(chan []importItem, 1)
-	var readErr error
 	go func() {
 		defer close(batches)
-		readErr = s.readBatches(ctx, p, next, opt.Where, batches)
+		s.readBatches(ctx, p, next, opt.Where, batches)
+	}()
+	// On every way out, stop the reader and wait for it, so that it never
+	// calls next after Import has returned.
+	defer func() {
+		cancel()
+		for range batches {
+		}
 	}()
 
 	conn, err := s.db.Conn(ctx)
@@ -74,13 +81,7 @@ func (s *Store) Import(ctx context.Context, p rabta.Principal, next func() (*rab
 	defer tx.Rollback()
 	n, err := s.writeImport(ctx, conn, tx, p, batches, opt)
 	if err != nil {
-		cancel()
-		for range batches { // let the reader finish
-		}
 		return 0, err
-	}
-	if readErr != nil {
-		return 0, readErr
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, err
@@ -92,22 +93,38 @@ func (s *Store) Import(ctx context.Context, p rabta.Principal, next func() (*rab
 }
 
 // readBatches reads records in order and normalises each batch in parallel.
-func (s *Store) readBatches(ctx context.Context, p rabta.Principal, next func() (*rabta.Record, error), where func() string, out chan<- []importItem) error {
+// A read error travels as the last item of the last batch, after the
+// records read before it, so errors are reported in the file's order.
+func (s *Store) readBatches(ctx context.Context, p rabta.Principal, next func() (*rabta.Record, error), where func() string, out chan<- []importItem) {
 	now := s.now().UTC().Truncate(time.Microsecond)
 	for done := false; !done; {
 		batch := make([]importItem, 0, importBatch)
 		for len(batch) < importBatch {
+			if ctx.Err() != nil {
+				return
+			}
 			r, err := next()
 			if errors.Is(err, io.EOF) {
 				done = true
 				break
 			}
 			if err != nil {
-				return err
+				batch = append(batch, importItem{err: err, readErr: true})
+				done = true
+				break
 			}
 			it := importItem{r: r}
 			if where != nil {
 				it.where = where()
+			}
+			if r.ID == "" {
+				id, err := uuid.NewV7()
+				if err != nil {
+					batch = append(batch, importItem{err: err, readErr: true})
+					done = true
+					break
+				}
+				r.ID = id.String()
 			}
 			r.Agency = p.Agency
 			if r.Provenance.Author == "" {
@@ -118,7 +135,7 @@ func (s *Store) readBatches(ctx context.Context, p rabta.Principal, next func() 
 			batch = append(batch, it)
 		}
 		if len(batch) == 0 {
-			return nil
+			return
 		}
 		workers := runtime.GOMAXPROCS(0)
 		var wg sync.WaitGroup
@@ -127,7 +144,9 @@ func (s *Store) readBatches(ctx context.Context, p rabta.Principal, next func() 
 			go func(w int) {
 				defer wg.Done()
 				for i := w; i < len(batch); i += workers {
-					batch[i].row, batch[i].err = prepare(batch[i].r)
+					if batch[i].r != nil {
+						batch[i].row, batch[i].err = prepare(batch[i].r)
+					}
 				}
 			}(w)
 		}
@@ -135,43 +154,40 @@ func (s *Store) readBatches(ctx context.Context, p rabta.Principal, next func() 
 		select {
 		case out <- batch:
 		case <-ctx.Done():
-			return ctx.Err()
+			return
 		}
 	}
-	return nil
 }
 
 // locate prefixes an error about one record with where it came from.
 func locate(it *importItem, err error) error {
-	if it.where == "" {
+	if it.where == "" || it.readErr {
 		return err
 	}
 	return &rabta.Error{Code: rabta.ErrorCode(err), Message: it.where + ": " + rabta.ErrorMessage(err)}
 }
 
 func (s *Store) writeImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx, p rabta.Principal, batches <-chan []importItem, opt ImportOptions) (int, error) {
+	// scope selects this import's rows in record_refs (alias f). SQLite has
+	// one writer, so they are the rids from firstRid on; on PostgreSQL
+	// other sessions draw from the same sequence meanwhile, so the rids
+	// are kept in a temporary table.
 	var firstRid, nextRid int64
+	scope, before := "f.rid >= ?", "t.rid < ?"
 	if s.dialect == SQLite {
 		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(rid), 0) FROM records").Scan(&nextRid); err != nil {
 			return 0, err
 		}
 		firstRid = nextRid + 1
+	} else {
+		if _, err := tx.ExecContext(ctx, "CREATE TEMPORARY TABLE import_rids (rid BIGINT PRIMARY KEY) ON COMMIT DROP"); err != nil {
+			return 0, err
+		}
+		scope, before = "f.rid IN (SELECT rid FROM import_rids)", "t.rid NOT IN (SELECT rid FROM import_rids)"
 	}
 	seen := map[string]bool{}
 	agencies := map[string]bool{}
 	var ids []string
-	flush := func() error {
-		for len(ids) > 0 {
-			k := min(len(ids), 1000)
-			e := event(ctx, p, rabta.ActImport, ids[:k]...)
-			e.Count = k
-			if err := s.appendAudit(ctx, tx, e); err != nil {
-				return err
-			}
-			ids = ids[k:]
-		}
-		return nil
-	}
 	n := 0
 	for batch := range batches {
 		for i := range batch {
@@ -189,14 +205,11 @@ func (s *Store) writeImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx, p r
 		}
 		rids := make([]int64, len(batch))
 		if s.dialect == Postgres {
-			got, err := s.ridsOfTx(ctx, tx, "SELECT nextval('records_rid_seq') FROM generate_series(1, $1)", len(batch))
+			got, err := s.ridsOf(ctx, tx, "SELECT nextval('records_rid_seq') FROM generate_series(1, $1)", len(batch))
 			if err != nil {
 				return 0, err
 			}
 			copy(rids, got)
-			if firstRid == 0 {
-				firstRid = rids[0]
-			}
 			// A savepoint lets a duplicate id be named after COPY fails.
 			if _, err := tx.ExecContext(ctx, "SAVEPOINT import_batch"); err != nil {
 				return 0, err
@@ -209,6 +222,9 @@ func (s *Store) writeImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx, p r
 						}
 					}
 				}
+				return 0, err
+			}
+			if _, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT import_batch"); err != nil {
 				return 0, err
 			}
 		} else {
@@ -228,11 +244,6 @@ func (s *Store) writeImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx, p r
 		for i := range batch {
 			ids = append(ids, batch[i].r.ID)
 		}
-		if len(ids) >= 1000 {
-			if err := flush(); err != nil {
-				return 0, err
-			}
-		}
 		n += len(batch)
 		if opt.Progress != nil {
 			opt.Progress(n)
@@ -251,10 +262,25 @@ func (s *Store) writeImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx, p r
 			}
 		}
 	}
-	if err := s.checkImportRefs(ctx, tx, p, firstRid); err != nil {
+	var scopeArgs []any
+	if s.dialect == SQLite {
+		scopeArgs = []any{firstRid}
+	}
+	if err := s.checkImportRefs(ctx, tx, p, scope, before, scopeArgs); err != nil {
 		return 0, err
 	}
-	return n, flush()
+	// The audit events go last, just before the commit: appending takes the
+	// chain's head lock, which every other request of every instance needs.
+	for len(ids) > 0 {
+		k := min(len(ids), 1000)
+		e := event(ctx, p, rabta.ActImport, ids[:k]...)
+		e.Count = k
+		if err := s.appendAudit(ctx, tx, e); err != nil {
+			return 0, err
+		}
+		ids = ids[k:]
+	}
+	return n, nil
 }
 
 // checkNewIDs finds the first id of a batch that is already stored and
@@ -285,23 +311,6 @@ func (s *Store) checkNewIDs(ctx context.Context, tx *sql.Tx, batch []importItem)
 		}
 	}
 	return nil
-}
-
-func (s *Store) ridsOfTx(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var r int64
-		if err := rows.Scan(&r); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
 var recordColumns = []string{"rid", "id", "schema", "agency", "caption", "properties", "release", "rel_agencies", "handling", "conditions",
@@ -373,6 +382,14 @@ func multiInsert(ctx context.Context, tx *sql.Tx, table string, cols []string, s
 	return nil
 }
 
+func ridRows(rids []int64) [][]any {
+	out := make([][]any, len(rids))
+	for i, r := range rids {
+		out[i] = []any{r}
+	}
+	return out
+}
+
 // copyBatch writes a batch with COPY (PostgreSQL), on the connection that
 // holds the import's transaction, so the rows commit or vanish with it.
 func (s *Store) copyBatch(ctx context.Context, conn *sql.Conn, batch []importItem, rids []int64) error {
@@ -402,6 +419,7 @@ func (s *Store) copyBatch(ctx context.Context, conn *sql.Conn, batch []importIte
 			{"records", recordColumns, recs},
 			{"record_identifiers", []string{"rid", "kind", "value"}, idents},
 			{"record_refs", []string{"rid", "prop", "ref_id"}, refs},
+			{"import_rids", []string{"rid"}, ridRows(rids)},
 		} {
 			if len(t.rows) == 0 {
 				continue
@@ -415,12 +433,12 @@ func (s *Store) copyBatch(ctx context.Context, conn *sql.Conn, batch []importIte
 }
 
 // checkImportRefs makes sure every reference made by the imported records
-// (rid >= firstRid) names a record that exists, that the importer may know
+// (scope, over record_refs f) names a record that exists, that the importer may know
 // of, and whose schema the property's range admits.
-func (s *Store) checkImportRefs(ctx context.Context, tx *sql.Tx, p rabta.Principal, firstRid int64) error {
+func (s *Store) checkImportRefs(ctx context.Context, tx *sql.Tx, p rabta.Principal, scope, before string, scopeArgs []any) error {
 	var from, prop, ref string
 	err := tx.QueryRowContext(ctx, s.q(`SELECT r.id, f.prop, f.ref_id FROM record_refs f JOIN records r ON r.rid = f.rid
-		WHERE f.rid >= ? AND NOT EXISTS (SELECT 1 FROM records t WHERE t.id = f.ref_id) LIMIT 1`), firstRid).Scan(&from, &prop, &ref)
+		WHERE `+scope+` AND NOT EXISTS (SELECT 1 FROM records t WHERE t.id = f.ref_id) LIMIT 1`), scopeArgs...).Scan(&from, &prop, &ref)
 	if err == nil {
 		return rabta.Errorf(rabta.EInvalid, "record %s: properties.%s: no record %q", from, prop, ref)
 	}
@@ -430,7 +448,7 @@ func (s *Store) checkImportRefs(ctx context.Context, tx *sql.Tx, p rabta.Princip
 	// Every distinct (schema, property, target schema) once, for the ranges;
 	// then the targets stored before this import, for the access decision.
 	rows, err := tx.QueryContext(ctx, s.q(`SELECT r.schema, f.prop, t.schema, min(r.id) FROM record_refs f
-		JOIN records r ON r.rid = f.rid JOIN records t ON t.id = f.ref_id WHERE f.rid >= ? GROUP BY r.schema, f.prop, t.schema`), firstRid)
+		JOIN records r ON r.rid = f.rid JOIN records t ON t.id = f.ref_id WHERE `+scope+` GROUP BY r.schema, f.prop, t.schema`), scopeArgs...)
 	if err != nil {
 		return err
 	}
@@ -450,7 +468,7 @@ func (s *Store) checkImportRefs(ctx context.Context, tx *sql.Tx, p rabta.Princip
 		return err
 	}
 	rows, err = tx.QueryContext(ctx, s.q(`SELECT DISTINCT r.id, f.prop, `+prefixCols("t.", metaCols)+` FROM record_refs f
-		JOIN records r ON r.rid = f.rid JOIN records t ON t.id = f.ref_id WHERE f.rid >= ? AND t.rid < ?`), firstRid, firstRid)
+		JOIN records r ON r.rid = f.rid JOIN records t ON t.id = f.ref_id WHERE `+scope+` AND `+before+``), append(append([]any{}, scopeArgs...), scopeArgs...)...)
 	if err != nil {
 		return err
 	}
@@ -684,7 +702,7 @@ func (s *Store) List(ctx context.Context, p rabta.Principal, lq ListQuery) ([]Se
 	// Examine more rows than asked for, as some will be dropped by the
 	// access decision; a page may then be short, never wrong.
 	query += fmt.Sprintf(" ORDER BY rid DESC LIMIT %d", lq.Limit*4)
-	rids, err := s.ridsOf(ctx, s.q(query), args...)
+	rids, err := s.ridsOf(ctx, s.db, s.q(query), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -629,7 +629,7 @@ func (s *Store) Related(ctx context.Context, p rabta.Principal, id string) ([]Se
 			return nil, err
 		}
 		if a == rabta.AccessFull {
-			rids, err := s.ridsOf(ctx, s.q("SELECT DISTINCT rid FROM record_refs WHERE ref_id = ? ORDER BY rid LIMIT 1000"), id)
+			rids, err := s.ridsOf(ctx, s.db, s.q("SELECT DISTINCT rid FROM record_refs WHERE ref_id = ? ORDER BY rid LIMIT 1000"), id)
 			if err != nil {
 				return nil, err
 			}

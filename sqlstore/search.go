@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -105,7 +106,7 @@ func (s *Store) Search(ctx context.Context, p rabta.Principal, sq SearchQuery) (
 	// 1. Identifiers, in normal form: an exact identifier is strong enough
 	// for a pointer (hit/no-hit).
 	for _, id := range ident.Detect(q) {
-		rids, err := s.ridsOf(ctx, s.q("SELECT i.rid FROM record_identifiers i JOIN records r ON r.rid = i.rid WHERE i.value = ? AND i.kind = ? AND "+hidden+" LIMIT ?"),
+		rids, err := s.ridsOf(ctx, s.db, s.q("SELECT i.rid FROM record_identifiers i JOIN records r ON r.rid = i.rid WHERE i.value = ? AND i.kind = ? AND "+hidden+" LIMIT ?"),
 			append(append([]any{id.Value, string(id.Kind)}, hiddenArgs...), maxCandidates+1)...)
 		if err != nil {
 			return nil, err
@@ -287,11 +288,11 @@ func (s *Store) wordCandidates(ctx context.Context, terms []term, prefix bool, h
 	}
 	if s.dialect == Postgres {
 		args := append([]any{strings.Join(parts, " & ")}, hiddenArgs...)
-		return s.ridsOf(ctx, s.q(`SELECT r.rid FROM records r, to_tsquery('simple', ?) query WHERE r.search_words @@ query AND `+hidden+`
+		return s.ridsOf(ctx, s.db, s.q(`SELECT r.rid FROM records r, to_tsquery('simple', ?) query WHERE r.search_words @@ query AND `+hidden+`
 			ORDER BY ts_rank(r.search_words, query) DESC, r.rid LIMIT ?`), append(args, maxCandidates+1)...)
 	}
 	args := append([]any{strings.Join(parts, " AND ")}, hiddenArgs...)
-	return s.ridsOf(ctx, "SELECT f.rowid FROM records_words f JOIN records r ON r.rid = f.rowid WHERE records_words MATCH ? AND "+hidden+
+	return s.ridsOf(ctx, s.db, "SELECT f.rowid FROM records_words f JOIN records r ON r.rid = f.rowid WHERE records_words MATCH ? AND "+hidden+
 		" ORDER BY f.rank LIMIT ?", append(args, maxCandidates+1)...)
 }
 
@@ -315,7 +316,7 @@ func (s *Store) substringCandidates(ctx context.Context, terms []term, hidden st
 			args = append(args, "%"+likeEscape(w)+"%")
 		}
 		args = append(append(args, hiddenArgs...), strings.Join(words, " "), maxCandidates+1)
-		return s.ridsOf(ctx, s.q("SELECT r.rid FROM records r WHERE "+strings.Join(conds, " AND ")+" AND "+hidden+
+		return s.ridsOf(ctx, s.db, s.q("SELECT r.rid FROM records r WHERE "+strings.Join(conds, " AND ")+" AND "+hidden+
 			" ORDER BY word_similarity(?, r.search) DESC, r.rid LIMIT ?"), args...)
 	}
 	quoted := make([]string, len(words))
@@ -323,7 +324,7 @@ func (s *Store) substringCandidates(ctx context.Context, terms []term, hidden st
 		quoted[i] = ftsQuote(w)
 	}
 	args := append([]any{strings.Join(quoted, " AND ")}, hiddenArgs...)
-	return s.ridsOf(ctx, "SELECT f.rowid FROM records_fts f JOIN records r ON r.rid = f.rowid WHERE records_fts MATCH ? AND "+hidden+
+	return s.ridsOf(ctx, s.db, "SELECT f.rowid FROM records_fts f JOIN records r ON r.rid = f.rowid WHERE records_fts MATCH ? AND "+hidden+
 		" ORDER BY f.rank LIMIT ?", append(args, maxCandidates+1)...)
 }
 
@@ -333,8 +334,8 @@ func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-func (s *Store) ridsOf(ctx context.Context, query string, args ...any) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, query, args...)
+func (s *Store) ridsOf(ctx context.Context, q rowsQueryer, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -348,6 +349,11 @@ func (s *Store) ridsOf(ctx context.Context, query string, args ...any) ([]int64,
 		out = append(out, rid)
 	}
 	return out, rows.Err()
+}
+
+// rowsQueryer is a database or a transaction.
+type rowsQueryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
 // decideHits loads the metas of the given records, in the given order, and

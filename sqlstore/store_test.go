@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/rabta/rabta"
 	"github.com/rabta/rabta/internal/pgtest"
@@ -574,4 +576,46 @@ func TestVerifyLiveLog(t *testing.T) {
 		}
 		<-done
 	})
+}
+
+// TestImportDoesNotBlockAudit (PostgreSQL): while a long import is open,
+// other requests must still be able to write their audit events — the
+// import takes the chain's head lock only at its very end.
+func TestImportDoesNotBlockAudit(t *testing.T) {
+	s := openTest(t, pgtest.DSN(t))
+	f := setup(t, s)
+	ctx := context.Background()
+	release := make(chan struct{})
+	reached := make(chan struct{})
+	i := 0
+	next := func() (*rabta.Record, error) {
+		if i == importBatch+10 {
+			close(reached)
+			<-release // the import's transaction is open and has written a batch
+		}
+		if i == importBatch+20 {
+			return nil, io.EOF
+		}
+		i++
+		return person(fmt.Sprintf("Person %d", i), nil, rabta.Marking{}), nil
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.Import(ctx, f.fia, next, ImportOptions{})
+		done <- err
+	}()
+	<-reached
+	actx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	err := s.Audit(actx, event(actx, f.anf, rabta.ActSearch))
+	cancel()
+	close(release)
+	if err != nil {
+		t.Fatalf("an audit write waited for the open import: %v", err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.VerifyAudit(ctx); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -63,6 +63,17 @@ func TestCommandLine(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "bad.jsonl:4") || !strings.Contains(err.Error(), "birthDate") {
 		t.Fatalf("bad import: %v", err)
 	}
+	// A line that cannot be read is reported as itself, not as the dangling
+	// reference an earlier line makes to a record the file never reached.
+	broken := `{"id":"l9","schema":"Associate","properties":{"person":["p8"],"associate":["p9"]}}
+{"id":"p8","schema":"Person","properties":{"name":["Hina Baig"]}}
+{"id":"p9","schema":"Person","properties":{"name":["Asma Rind"]}
+`
+	brokenFile := filepath.Join(dir, "broken.jsonl")
+	os.WriteFile(brokenFile, []byte(broken), 0o600)
+	if _, err := run(t, "", "import", brokenFile, "--agency", "FIA", "--db", db); err == nil || !strings.Contains(err.Error(), "broken.jsonl:3: malformed JSON") {
+		t.Fatalf("import with an unreadable line: %v", err)
+	}
 	goodFile := filepath.Join(dir, "good.jsonl")
 	os.WriteFile(goodFile, []byte(good), 0o600)
 	if out := mustRun("", "import", goodFile, "--agency", "FIA", "--user", "fia.analyst", "--grade", "2B-P"); !strings.Contains(out, "3 records imported") {
