@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/rabta/rabta"
 	"github.com/rabta/rabta/auth"
@@ -54,18 +55,18 @@ type loginRequest struct {
 func (srv *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
 	var req loginRequest
 	if err := decodeJSON(r, &req); err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	u, err := srv.login(r, req.Username, req.Password, req.TOTP)
 	if err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	token := auth.NewToken()
 	expires, err := srv.store.CreateToken(r.Context(), u, token, sqlstore.TokenLogin, "api login", srv.cfg.SessionTTL)
 	if err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"token": token, "expires_at": expires.Format(time.RFC3339)})
@@ -74,7 +75,7 @@ func (srv *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
 func (srv *Server) apiLogout(w http.ResponseWriter, r *http.Request) {
 	sess := sessionOf(r.Context())
 	if err := srv.store.RevokeToken(srv.storeCtx(r), sess.p, sess.token); err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"ok": true})
@@ -142,12 +143,12 @@ type fullRecord struct {
 func (srv *Server) apiCreateRecord(w http.ResponseWriter, r *http.Request) {
 	var in recordInput
 	if err := decodeJSON(r, &in); err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	rec := in.record()
 	if err := srv.store.CreateRecord(srv.storeCtx(r), sessionOf(r.Context()).p, rec); err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusCreated, fullRecord{rec, rabta.AccessFull, rec.Marking.Banner()})
@@ -156,18 +157,18 @@ func (srv *Server) apiCreateRecord(w http.ResponseWriter, r *http.Request) {
 func (srv *Server) apiUpdateRecord(w http.ResponseWriter, r *http.Request) {
 	var in recordInput
 	if err := decodeJSON(r, &in); err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	rec := in.record()
 	rec.ID = chi.URLParam(r, "id")
 	err := srv.store.UpdateRecord(srv.storeCtx(r), sessionOf(r.Context()).p, rec)
 	if rabta.ErrorCode(err) == rabta.ENotFound {
-		writeError(w, errRecordNotFound)
+		srv.writeError(w, r, errRecordNotFound)
 		return
 	}
 	if err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, fullRecord{rec, rabta.AccessFull, rec.Marking.Banner()})
@@ -180,11 +181,11 @@ var errRecordNotFound = rabta.Errorf(rabta.ENotFound, "record not found")
 func (srv *Server) apiGetRecord(w http.ResponseWriter, r *http.Request) {
 	rec, err := srv.store.Record(srv.storeCtx(r), sessionOf(r.Context()).p, chi.URLParam(r, "id"))
 	if rabta.ErrorCode(err) == rabta.ENotFound {
-		writeError(w, errRecordNotFound)
+		srv.writeError(w, r, errRecordNotFound)
 		return
 	}
 	if err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, fullRecord{rec, rabta.AccessFull, rec.Marking.Banner()})
@@ -206,17 +207,17 @@ func (srv *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	limit, err := intParam(r, "limit", 20)
 	if err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	offset, err := intParam(r, "offset", 0)
 	if err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	res, err := srv.store.Search(srv.storeCtx(r), sessionOf(r.Context()).p, sqlstore.SearchQuery{Q: q.Get("q"), Schema: q.Get("schema"), Limit: limit, Offset: offset})
 	if err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, res)
@@ -226,12 +227,12 @@ func (srv *Server) apiListRecords(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	limit, err := intParam(r, "limit", 50)
 	if err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	hits, err := srv.store.List(srv.storeCtx(r), sessionOf(r.Context()).p, sqlstore.ListQuery{Schema: q.Get("schema"), Agency: strings.ToUpper(q.Get("agency")), Before: q.Get("before"), Limit: limit})
 	if err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	if hits == nil {
@@ -243,7 +244,7 @@ func (srv *Server) apiListRecords(w http.ResponseWriter, r *http.Request) {
 func (srv *Server) apiCountRecords(w http.ResponseWriter, r *http.Request) {
 	c, err := srv.store.Count(srv.storeCtx(r), sessionOf(r.Context()).p, r.URL.Query().Get("schema"))
 	if err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, c)
@@ -259,9 +260,15 @@ func (srv *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 		started = true
 		return ftm.Encode(w, rec)
 	})
-	if err != nil && !started {
+	switch {
+	case err != nil && !started:
 		w.Header().Set("Content-Disposition", "")
-		writeError(w, err)
+		srv.writeError(w, r, err)
+	case err != nil:
+		// Halfway through a stream the status is sent already: break the
+		// connection so the client cannot take a cut file for a whole one.
+		srv.log.Error("export failed while streaming", "err", err, "request_id", middleware.GetReqID(r.Context()))
+		panic(http.ErrAbortHandler)
 	}
 }
 
@@ -272,25 +279,25 @@ func (srv *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 	for name, dst := range map[string]*time.Time{"since": &f.Since, "until": &f.Until} {
 		if v := q.Get(name); v != "" {
 			if *dst, err = time.Parse(time.RFC3339, v); err != nil {
-				writeError(w, rabta.Errorf(rabta.EInvalid, "%s: %q is not an RFC 3339 time (2026-01-31T00:00:00Z)", name, v))
+				srv.writeError(w, r, rabta.Errorf(rabta.EInvalid, "%s: %q is not an RFC 3339 time (2026-01-31T00:00:00Z)", name, v))
 				return
 			}
 		}
 	}
 	before, err := intParam(r, "before", 0)
 	if err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	limit, err := intParam(r, "limit", 100)
 	if err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	f.BeforeSeq, f.Limit = int64(before), limit
 	evs, err := srv.store.AuditEvents(srv.storeCtx(r), sessionOf(r.Context()).p, f)
 	if err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	if evs == nil {
@@ -300,36 +307,18 @@ func (srv *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (srv *Server) apiAuditVerify(w http.ResponseWriter, r *http.Request) {
-	sess := sessionOf(r.Context())
-	if !sess.p.Has(rabta.RoleAuditor) {
-		writeError(w, rabta.Errorf(rabta.EForbidden, "only the auditor role verifies the audit log"))
+	check, err := srv.store.CheckAudit(srv.storeCtx(r), sessionOf(r.Context()).p)
+	if err != nil {
+		srv.writeError(w, r, err)
 		return
 	}
-	ctx := srv.storeCtx(r)
-	n, verr := srv.store.VerifyAudit(ctx)
-	e := &rabta.AuditEvent{UserID: sess.p.UserID, Username: sess.p.Username, Agency: sess.p.Agency, Action: rabta.ActAuditVerify, Count: int(n)}
-	var ve *sqlstore.VerifyError
-	if errors.As(verr, &ve) {
-		e.Outcome = "broken"
-	}
-	if err := srv.store.Audit(ctx, e); err != nil {
-		writeError(w, err)
-		return
-	}
-	switch {
-	case ve != nil:
-		writeJSON(w, http.StatusOK, map[string]any{"ok": false, "events": n, "first_bad": ve.Seq, "reason": ve.Reason})
-	case verr != nil:
-		writeError(w, verr)
-	default:
-		writeJSON(w, http.StatusOK, map[string]any{"ok": true, "events": n})
-	}
+	writeJSON(w, http.StatusOK, check)
 }
 
 func (srv *Server) apiAgencies(w http.ResponseWriter, r *http.Request) {
 	as, err := srv.store.Agencies(r.Context())
 	if err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"agencies": as})
@@ -345,19 +334,19 @@ func requireAdmin(p rabta.Principal) error {
 func (srv *Server) apiCreateAgency(w http.ResponseWriter, r *http.Request) {
 	p := sessionOf(r.Context()).p
 	if err := requireAdmin(p); err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	var a rabta.Agency
 	if err := decodeJSON(r, &a); err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	// A new agency starts with the second factor required; only its own
 	// administrators may waive it (PATCH /api/v1/agencies/{code}).
 	a.TOTPOptional = false
 	if err := srv.store.CreateAgency(srv.storeCtx(r), p, &a); err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusCreated, a)
@@ -370,21 +359,21 @@ func (srv *Server) apiUpdateAgency(w http.ResponseWriter, r *http.Request) {
 	p := sessionOf(r.Context()).p
 	code := strings.ToUpper(chi.URLParam(r, "code"))
 	if err := requireAdmin(p); err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	if p.Agency != code {
-		writeError(w, rabta.Errorf(rabta.EForbidden, "only %s's administrators may change %s", code, code))
+		srv.writeError(w, r, rabta.Errorf(rabta.EForbidden, "only %s's administrators may change %s", code, code))
 		return
 	}
 	var upd sqlstore.AgencyUpdate
 	if err := decodeJSON(r, &upd); err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	a, err := srv.store.UpdateAgency(srv.storeCtx(r), p, code, upd)
 	if err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, a)
@@ -394,12 +383,12 @@ func (srv *Server) apiUpdateAgency(w http.ResponseWriter, r *http.Request) {
 func (srv *Server) apiUsers(w http.ResponseWriter, r *http.Request) {
 	p := sessionOf(r.Context()).p
 	if err := requireAdmin(p); err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	us, err := srv.store.Users(r.Context(), p.Agency)
 	if err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"users": us})
@@ -416,17 +405,17 @@ type userInput struct {
 func (srv *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) {
 	p := sessionOf(r.Context()).p
 	if err := requireAdmin(p); err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	var in userInput
 	if err := decodeJSON(r, &in); err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	u, err := srv.createUser(r, p, in)
 	if err != nil {
-		writeError(w, err)
+		srv.writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusCreated, u)

@@ -234,8 +234,17 @@ type apiError struct {
 	Message string `json:"message"`
 }
 
-// writeError writes {"error":{"code","message"}}; internal errors are
-// logged by the caller's middleware and shown without detail.
+// writeError is writeError that also logs internal errors, whose detail the
+// client never sees.
+func (srv *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	if rabta.ErrorCode(err) == rabta.EInternal {
+		srv.log.Error("internal error", "err", err, "route", r.URL.Path, "request_id", middleware.GetReqID(r.Context()))
+	}
+	writeError(w, err)
+}
+
+// writeError writes {"error":{"code","message"}}; internal errors are shown
+// without detail (Server.writeError logs them).
 func writeError(w http.ResponseWriter, err error) {
 	code := rabta.ErrorCode(err)
 	var pe *sqlstore.PointerError

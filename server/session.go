@@ -71,6 +71,15 @@ func (srv *Server) authenticate(api bool) func(http.Handler) http.Handler {
 			if token != "" {
 				u, _, err = srv.store.Authenticate(r.Context(), token)
 			}
+			if code := rabta.ErrorCode(err); code != "" && code != rabta.EUnauthorized && code != rabta.ENotFound {
+				// The database failed: say so, rather than "sign in".
+				if api {
+					srv.writeError(w, r, err)
+				} else {
+					srv.renderError(w, r, err)
+				}
+				return
+			}
 			if token == "" || err != nil {
 				if api {
 					writeError(w, rabta.Errorf(rabta.EUnauthorized, "sign in first: send Authorization: Bearer <token>"))

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -16,19 +15,11 @@ type auditForm struct {
 	User, Agency, Action, Object, Since, Until string
 }
 
-// verifyResult is the outcome of checking the audit chain.
-type verifyResult struct {
-	OK       bool
-	Events   int64
-	FirstBad int64
-	Reason   string
-}
-
 type auditData struct {
 	F      auditForm
 	Events []rabta.AuditEvent
 	Older  string
-	Verify *verifyResult
+	Verify *sqlstore.AuditCheck
 	Error  string
 }
 
@@ -55,7 +46,7 @@ func (srv *Server) webAudit(w http.ResponseWriter, r *http.Request) {
 
 // showAudit renders the audit page for the filter in the query, with the
 // result of a chain check if one was just made.
-func (srv *Server) showAudit(w http.ResponseWriter, r *http.Request, vr *verifyResult) {
+func (srv *Server) showAudit(w http.ResponseWriter, r *http.Request, vr *sqlstore.AuditCheck) {
 	p := sessionOf(r.Context()).p
 	if !p.Has(rabta.RoleAuditor) {
 		srv.renderError(w, r, rabta.Errorf(rabta.EForbidden, "%s", catalogues[langOf(r)].T("error.auditor")))
@@ -111,29 +102,7 @@ func (srv *Server) webAuditVerify(w http.ResponseWriter, r *http.Request) {
 	srv.showAudit(w, r, vr)
 }
 
-// verifyAudit checks the audit chain and logs the check, as the API's
-// verify endpoint does: a broken chain is logged with outcome "broken".
-func (srv *Server) verifyAudit(r *http.Request) (*verifyResult, error) {
-	p := sessionOf(r.Context()).p
-	if !p.Has(rabta.RoleAuditor) {
-		return nil, rabta.Errorf(rabta.EForbidden, "only the auditor role verifies the audit log")
-	}
-	ctx := srv.storeCtx(r)
-	n, verr := srv.store.VerifyAudit(ctx)
-	e := &rabta.AuditEvent{UserID: p.UserID, Username: p.Username, Agency: p.Agency, Action: rabta.ActAuditVerify,
-		Count: int(n), Client: srv.clientAddr(r)}
-	var ve *sqlstore.VerifyError
-	if errors.As(verr, &ve) {
-		e.Outcome = "broken"
-	}
-	if err := srv.store.Audit(ctx, e); err != nil {
-		return nil, err
-	}
-	switch {
-	case ve != nil:
-		return &verifyResult{Events: n, FirstBad: ve.Seq, Reason: ve.Reason}, nil
-	case verr != nil:
-		return nil, verr
-	}
-	return &verifyResult{OK: true, Events: n}, nil
+// verifyAudit checks the audit chain for the auditor; the store logs it.
+func (srv *Server) verifyAudit(r *http.Request) (*sqlstore.AuditCheck, error) {
+	return srv.store.CheckAudit(srv.storeCtx(r), sessionOf(r.Context()).p)
 }

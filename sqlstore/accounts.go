@@ -249,9 +249,6 @@ type UserUpdate struct {
 	PasswordHash *string
 	TOTPSecret   *string
 	Disabled     *bool
-	Roles        []rabta.Role
-	Clearance    *rabta.Classification
-	Name         *string
 }
 
 // UpdateUser applies upd to the user and logs it.
@@ -266,23 +263,6 @@ func (s *Store) UpdateUser(ctx context.Context, by rabta.Principal, username str
 	}
 	if upd.Disabled != nil {
 		sets, args = append(sets, "disabled = ?"), append(args, *upd.Disabled)
-	}
-	if upd.Roles != nil {
-		for _, r := range upd.Roles {
-			if _, err := rabta.ParseRole(string(r)); err != nil {
-				return err
-			}
-		}
-		sets, args = append(sets, "roles = ?"), append(args, joinRoles(upd.Roles))
-	}
-	if upd.Clearance != nil {
-		if !upd.Clearance.Valid() {
-			return rabta.Errorf(rabta.EInvalid, "unknown clearance %q", *upd.Clearance)
-		}
-		sets, args = append(sets, "clearance = ?"), append(args, string(*upd.Clearance))
-	}
-	if upd.Name != nil {
-		sets, args = append(sets, "name = ?"), append(args, *upd.Name)
 	}
 	if len(sets) == 0 {
 		return nil

@@ -269,6 +269,39 @@ func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
+// AuditCheck is the outcome of an auditor's check of the chain.
+type AuditCheck struct {
+	OK       bool   `json:"ok"`
+	Events   int64  `json:"events"`
+	FirstBad int64  `json:"first_bad,omitempty"`
+	Reason   string `json:"reason,omitempty"`
+}
+
+// CheckAudit verifies the chain for an auditor and logs the check (with
+// outcome "broken" when it fails). Only the auditor role may.
+func (s *Store) CheckAudit(ctx context.Context, p rabta.Principal) (*AuditCheck, error) {
+	if !p.Has(rabta.RoleAuditor) {
+		return nil, rabta.Errorf(rabta.EForbidden, "only the auditor role verifies the audit log")
+	}
+	n, verr := s.VerifyAudit(ctx)
+	e := event(ctx, p, rabta.ActAuditVerify)
+	e.Count = int(n)
+	var ve *VerifyError
+	if errors.As(verr, &ve) {
+		e.Outcome = "broken"
+	}
+	if err := s.Audit(ctx, e); err != nil {
+		return nil, err
+	}
+	switch {
+	case ve != nil:
+		return &AuditCheck{Events: n, FirstBad: ve.Seq, Reason: ve.Reason}, nil
+	case verr != nil:
+		return nil, verr
+	}
+	return &AuditCheck{OK: true, Events: n}, nil
+}
+
 // keyCheck is what the head stores to recognise the audit key: an HMAC of
 // a fixed text, which does not reveal the key.
 func (s *Store) keyCheck() string {

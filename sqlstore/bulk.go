@@ -300,10 +300,16 @@ func (s *Store) checkNewIDs(ctx context.Context, tx *sql.Tx, batch []importItem)
 		stored := map[string]bool{}
 		for rows.Next() {
 			var id string
-			rows.Scan(&id)
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
 			stored[id] = true
 		}
 		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 		for i := range chunk { // the first in the file's order
 			if stored[chunk[i].r.ID] {
 				return locate(&chunk[i], rabta.Errorf(rabta.EConflict, "id: record %q already exists", chunk[i].r.ID))
@@ -629,7 +635,7 @@ func (s *Store) Count(ctx context.Context, p rabta.Principal, schemaName string)
 			add(a, 1)
 		}
 	}
-	e := event(ctx, p, "record.count")
+	e := event(ctx, p, rabta.ActRecordCount)
 	e.Query = "schema=" + schemaName
 	e.Count = c.Full + c.Pointer
 	return c, s.Audit(ctx, e)

@@ -57,7 +57,8 @@ func (m *meta) marking() rabta.Marking {
 	return mk
 }
 
-// joinList stores a list as ",a,b," so that LIKE '%,a,%' finds a member.
+// joinList stores a list as ",a,b,": one text column for both databases,
+// in which a member can be found without splitting.
 func joinList[T ~string](xs []T) string {
 	if len(xs) == 0 {
 		return ""
@@ -638,7 +639,7 @@ func (s *Store) Related(ctx context.Context, p rabta.Principal, id string) ([]Se
 			}
 		}
 	}
-	e := event(ctx, p, "record.related", id)
+	e := event(ctx, p, rabta.ActRecordRelated, id)
 	for _, h := range hits {
 		e.Objects = append(e.Objects, h.ID)
 	}
@@ -676,7 +677,7 @@ func (s *Store) Summaries(ctx context.Context, p rabta.Principal, ids []string) 
 			return nil, err
 		}
 	}
-	e := event(ctx, p, "record.summaries")
+	e := event(ctx, p, rabta.ActRecordSummaries)
 	for _, h := range hits {
 		e.Objects = append(e.Objects, h.ID)
 	}

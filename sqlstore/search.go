@@ -131,7 +131,8 @@ func (s *Store) Search(ctx context.Context, p rabta.Principal, sq SearchQuery) (
 		}
 		// 3. The last word as a prefix (the searcher may still be typing):
 		// records seen in full only.
-		if len(hits) < sq.Offset+sq.Limit {
+		// Always, so that the total does not depend on the page asked for.
+		if !capped {
 			rids, err := s.wordCandidates(ctx, terms, true, hidden, hiddenArgs)
 			if err != nil {
 				return nil, err

@@ -121,7 +121,7 @@ func (s *Store) Close() error { return s.db.Close() }
 // Dialect returns the database's SQL flavour.
 func (s *Store) Dialect() Dialect { return s.dialect }
 
-// DB returns the underlying handle, for tests and benchmarks.
+// DB returns the underlying handle (health checks, tests, benchmarks).
 func (s *Store) DB() *sql.DB { return s.db }
 
 // Migrate applies the embedded migrations that have not been applied yet.
@@ -188,8 +188,8 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err != nil {
 		return err
 	}
+	defer tx.Rollback() // after Commit a no-op; after a panic it frees SQLite's write lock
 	if err := fn(tx); err != nil {
-		tx.Rollback()
 		return err
 	}
 	return tx.Commit()
