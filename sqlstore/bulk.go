@@ -701,20 +701,32 @@ func (s *Store) List(ctx context.Context, p rabta.Principal, lq ListQuery) ([]Se
 		}
 		where, args = append(where, "rid < ?"), append(args, before)
 	}
-	query := "SELECT rid FROM records"
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
-	}
-	// Examine more rows than asked for, as some will be dropped by the
-	// access decision; a page may then be short, never wrong.
-	query += fmt.Sprintf(" ORDER BY rid DESC LIMIT %d", lq.Limit*4)
-	rids, err := s.ridsOf(ctx, s.db, s.q(query), args...)
-	if err != nil {
-		return nil, err
-	}
-	hits, err := s.decideHits(ctx, p, rids, "")
-	if err != nil {
-		return nil, err
+	// Fetch in rounds until the page is full or the table ends: some rows
+	// are dropped by the access decision, so one round may not fill it.
+	hidden, hiddenArgs := hiddenFilter(p)
+	where = append(where, hidden)
+	args = append(args, hiddenArgs...)
+	var hits []SearchHit
+	cursor := int64(-1)
+	for len(hits) < lq.Limit {
+		w, a := where, args
+		if cursor >= 0 {
+			w, a = append(append([]string{}, where...), "rid < ?"), append(append([]any{}, args...), cursor)
+		}
+		query := "SELECT rid FROM records r WHERE " + strings.Join(w, " AND ") + fmt.Sprintf(" ORDER BY rid DESC LIMIT %d", lq.Limit*2)
+		rids, err := s.ridsOf(ctx, s.db, s.q(query), a...)
+		if err != nil {
+			return nil, err
+		}
+		if len(rids) == 0 {
+			break
+		}
+		cursor = rids[len(rids)-1]
+		got, err := s.decideHits(ctx, p, rids, "")
+		if err != nil {
+			return nil, err
+		}
+		hits = append(hits, got...)
 	}
 	if len(hits) > lq.Limit {
 		hits = hits[:lq.Limit]

@@ -347,12 +347,22 @@ func (s *Store) UpdateRecord(ctx context.Context, p rabta.Principal, r *rabta.Re
 	if !p.CanWriteRecords() {
 		return rabta.Errorf(rabta.EForbidden, "your roles do not allow recording intelligence")
 	}
-	if err := s.updateRecord(ctx, p, r); err != nil {
+	// Work on a copy: on the way the record gains references the editor
+	// may not know of (keepHiddenRefs), which must never reach the caller,
+	// not even on failure.
+	w := *r
+	w.Properties = make(map[string][]string, len(r.Properties))
+	for k, v := range r.Properties {
+		w.Properties[k] = append([]string(nil), v...)
+	}
+	if err := s.updateRecord(ctx, p, &w); err != nil {
 		return err
 	}
-	// r now holds what was stored, references the editor may not know of
-	// included (keepHiddenRefs); the caller gets back what it may see.
-	return s.hideRefs(ctx, p, []*rabta.Record{r})
+	if err := s.hideRefs(ctx, p, []*rabta.Record{&w}); err != nil {
+		return err
+	}
+	*r = w
+	return nil
 }
 
 // updateRecord decides and prepares outside the write transaction (the
