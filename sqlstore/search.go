@@ -69,7 +69,7 @@ func (s *Store) Search(ctx context.Context, p rabta.Principal, sq SearchQuery) (
 	// stage adds the candidates of one kind of match, after the access
 	// decision: pointerOK says whether this kind of match is strong enough
 	// to tell the searcher that another agency holds the record.
-	stage := func(rids []int64, how string, base float64, pointerOK bool) error {
+	stage := func(rids []int64, how string, base float64, pointerOK func([]SearchHit) (map[int64]bool, error)) error {
 		if len(rids) > maxCandidates {
 			rids, capped = rids[:maxCandidates], true
 		}
@@ -88,8 +88,20 @@ func (s *Store) Search(ctx context.Context, p rabta.Principal, sq SearchQuery) (
 		for i, rid := range fresh {
 			rank[rid] = i
 		}
+		var pointers []SearchHit
 		for _, h := range got {
-			if h.Access == rabta.AccessPointer && !pointerOK {
+			if h.Access == rabta.AccessPointer {
+				pointers = append(pointers, h)
+			}
+		}
+		allowed := map[int64]bool{}
+		if len(pointers) > 0 && pointerOK != nil {
+			if allowed, err = pointerOK(pointers); err != nil {
+				return err
+			}
+		}
+		for _, h := range got {
+			if h.Access == rabta.AccessPointer && !allowed[h.rid] {
 				continue
 			}
 			// Candidates arrive best first; keep that order within a stage.
@@ -111,7 +123,7 @@ func (s *Store) Search(ctx context.Context, p rabta.Principal, sq SearchQuery) (
 		if err != nil {
 			return nil, err
 		}
-		if err := stage(rids, "identifier", 30, true); err != nil {
+		if err := stage(rids, "identifier", 30, allPointers); err != nil {
 			return nil, err
 		}
 	}
@@ -119,27 +131,20 @@ func (s *Store) Search(ctx context.Context, p rabta.Principal, sq SearchQuery) (
 	// that is not found may be a fragment or an odd format.
 	if len(hits) == 0 {
 		terms := wordTerms(q)
-		// 2. Whole words and their spelling variants. A pointer needs at
-		// least two words (a name, not a syllable), so that nobody can spell
-		// out another agency's record one guess at a time.
-		rids, err := s.wordCandidates(ctx, terms, false, hidden, hiddenArgs)
+		// 2. Whole words and their spelling variants, the last word also as
+		// a prefix (the searcher may still be typing). A pointer needs a
+		// name of at least two whole words, not a syllable or a prefix, so
+		// that nobody can spell out another agency's record guess by guess.
+		rids, err := s.wordCandidates(ctx, terms, hidden, hiddenArgs)
 		if err != nil {
 			return nil, err
 		}
-		if err := stage(rids, "name", 20, len(terms) >= 2); err != nil {
-			return nil, err
+		var wholeName func([]SearchHit) (map[int64]bool, error)
+		if len(terms) >= 2 {
+			wholeName = func(ps []SearchHit) (map[int64]bool, error) { return s.haveWholeWords(ctx, ps, terms) }
 		}
-		// 3. The last word as a prefix (the searcher may still be typing):
-		// records seen in full only.
-		// Always, so that the total does not depend on the page asked for.
-		if !capped {
-			rids, err := s.wordCandidates(ctx, terms, true, hidden, hiddenArgs)
-			if err != nil {
-				return nil, err
-			}
-			if err := stage(rids, "prefix", 10, false); err != nil {
-				return nil, err
-			}
+		if err := stage(rids, "name", 20, wholeName); err != nil {
+			return nil, err
 		}
 		// 4. Substrings (part of a number, a fragment of a name): records
 		// seen in full only.
@@ -148,7 +153,7 @@ func (s *Store) Search(ctx context.Context, p rabta.Principal, sq SearchQuery) (
 			if err != nil {
 				return nil, err
 			}
-			if err := stage(rids, "substring", 0, false); err != nil {
+			if err := stage(rids, "substring", 0, nil); err != nil {
 				return nil, err
 			}
 		}
@@ -232,6 +237,51 @@ func searchText(values []string) string {
 	return strings.TrimSpace(b.String())
 }
 
+// allPointers lets every pointer hit through (exact identifiers).
+func allPointers(ps []SearchHit) (map[int64]bool, error) {
+	m := make(map[int64]bool, len(ps))
+	for _, p := range ps {
+		m[p.rid] = true
+	}
+	return m, nil
+}
+
+// haveWholeWords returns the hits whose search text holds every term as a
+// whole word or by skeleton — not merely as a prefix. The search text is
+// index data: it is read here and never leaves the store.
+func (s *Store) haveWholeWords(ctx context.Context, hits []SearchHit, terms []term) (map[int64]bool, error) {
+	args := make([]any, len(hits))
+	for i, h := range hits {
+		args[i] = h.rid
+	}
+	rows, err := s.db.QueryContext(ctx, s.q("SELECT rid, search FROM records WHERE rid IN ("+placeholders(len(hits))+")"), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ok := map[int64]bool{}
+	for rows.Next() {
+		var rid int64
+		var text string
+		if err := rows.Scan(&rid, &text); err != nil {
+			return nil, err
+		}
+		words := map[string]bool{}
+		for _, w := range names.Tokens(text) {
+			words[w] = true
+		}
+		all := true
+		for _, t := range terms {
+			if !words[t.word] && (t.skeleton == "" || !words[t.skeleton]) {
+				all = false
+				break
+			}
+		}
+		ok[rid] = all
+	}
+	return ok, rows.Err()
+}
+
 // hiddenFilter is an SQL condition on records r that leaves out records the
 // principal can never know of — informant records outside the holder's
 // cleared intelligence staff — before candidates are counted or cut off, so
@@ -258,15 +308,15 @@ func hiddenFilter(p rabta.Principal) (string, []any) {
 }
 
 // wordCandidates returns the rids of records in which every term occurs as
-// a whole word or by skeleton (spelling variant), best first; with prefix,
-// the last term may also be the start of a word.
-func (s *Store) wordCandidates(ctx context.Context, terms []term, prefix bool, hidden string, hiddenArgs []any) ([]int64, error) {
+// a whole word or by skeleton (spelling variant) — the last term also as
+// the start of a word — best first.
+func (s *Store) wordCandidates(ctx context.Context, terms []term, hidden string, hiddenArgs []any) ([]int64, error) {
 	if len(terms) == 0 {
 		return nil, nil
 	}
 	var parts []string
 	for i, t := range terms {
-		last := prefix && i == len(terms)-1
+		last := i == len(terms)-1
 		if s.dialect == Postgres {
 			p := t.word
 			if last {
