@@ -140,3 +140,30 @@ func TestRecordNormalize(t *testing.T) {
 		}
 	}
 }
+
+func TestIdentifiersByPropertyType(t *testing.T) {
+	cases := []struct {
+		r    Record
+		want []string
+	}{
+		{Record{Schema: "Phone", Properties: map[string][]string{"number": {"0300 1234567"}}}, []string{"phone:+923001234567"}},
+		{Record{Schema: "Call", Properties: map[string][]string{"callerPhone": {"ph-1"}, "receiverPhone": {"ph-2"}, "callerNumber": {"03001234567"}, "receiverNumber": {"+44 20 7946 0958"}}}, []string{"phone:+923001234567", "phone:+442079460958"}},
+		{Record{Schema: "Company", Properties: map[string][]string{"name": {"Indus Traders"}, "registrationNumber": {"ABC123"}}}, nil},
+		{Record{Schema: "Vehicle", Properties: map[string][]string{"registrationNumber": {"LEA-1234"}}}, []string{"plate:LEA1234"}},
+		{Record{Schema: "Passport", Properties: map[string][]string{"holder": {"p-1"}, "number": {"ab 1234567"}}}, []string{"passport:AB1234567"}},
+		{Record{Schema: "Person", Properties: map[string][]string{"idNumber": {"35202-1234567-1", "F-1234"}}}, []string{"cnic:3520212345671"}},
+	}
+	for _, c := range cases {
+		r := c.r
+		if err := r.Normalize(); err != nil {
+			t.Fatalf("%s: %v", r.Schema, err)
+		}
+		var got []string
+		for _, id := range r.Identifiers() {
+			got = append(got, id.String())
+		}
+		if strings.Join(got, " ") != strings.Join(c.want, " ") {
+			t.Errorf("%s %v: identifiers %v, want %v", r.Schema, r.Properties, got, c.want)
+		}
+	}
+}

@@ -92,7 +92,7 @@ func (r *Record) Normalize() error {
 		return Errorf(EInvalid, "properties: a record needs at least one property")
 	}
 	var err error
-	if r.idents, err = checkIdentifiers(r.Properties); err != nil {
+	if r.idents, err = checkIdentifiers(s, r.Properties); err != nil {
 		return err
 	}
 	if s.IsEdge() {
@@ -157,37 +157,59 @@ func addCategory(cs []Category, c Category) []Category {
 	return cs
 }
 
-// strictIdentifiers are the properties whose every value must be a valid
-// identifier of a kind: a phone, e-mail or IBAN that does not normalise
-// would never meet its twin in search or deconfliction, so it is refused
-// at entry with the reason.
-var strictIdentifiers = map[string]ident.Kind{"phone": ident.Phone, "email": ident.Email, "iban": ident.IBAN, "passportNumber": ident.Passport}
-
 // cnicShaped matches what a clerk types for a CNIC: digits and dashes only.
 var cnicShaped = regexp.MustCompile(`^[0-9]{5}-?[0-9]{7}-?[0-9]$|^[0-9-]{11,17}$`)
 
+// identifierKind says which kind of identifier property name of schema s
+// holds, and whether a value that is not a valid one is refused (strict)
+// or simply not indexed. Strict are the fields a clerk fills in by hand
+// for a person or account — a phone, e-mail or IBAN that does not normalise
+// would never meet its twin in search or deconfliction; lenient are fields
+// that machines fill (call records) or that hold other countries' numbers.
+func identifierKind(s *schema.Schema, name, value string) (kind ident.Kind, strict, ok bool) {
+	prop, found := s.Property(name)
+	if !found {
+		return "", false, false
+	}
+	switch {
+	case prop.Type == schema.TypePhone:
+		return ident.Phone, name == "phone", true
+	case prop.Type == schema.TypeEmail:
+		return ident.Email, true, true
+	case prop.Type == schema.TypeIBAN:
+		return ident.IBAN, true, true
+	case name == "passportNumber", name == "number" && s.IsA("Passport"):
+		return ident.Passport, name == "passportNumber", true
+	case name == "idNumber", name == "nationalId", name == "number" && s.IsA("Identification"):
+		// Shaped like a CNIC, it must be a valid one; other national ids
+		// (letters, other lengths) are kept as given.
+		return ident.CNIC, cnicShaped.MatchString(value), true
+	case name == "registrationNumber" && s.IsA("Vehicle"):
+		return ident.Plate, false, true
+	}
+	return "", false, false
+}
+
 // checkIdentifiers validates identifier properties and returns every
 // identifier found, in normal form, without duplicates.
-func checkIdentifiers(props map[string][]string) ([]ident.Identifier, error) {
+func checkIdentifiers(s *schema.Schema, props map[string][]string) ([]ident.Identifier, error) {
 	var out []ident.Identifier
 	seen := map[ident.Identifier]bool{}
 	for _, name := range slices.Sorted(maps.Keys(props)) {
-		kind, strict := strictIdentifiers[name]
 		for i, v := range props[name] {
-			id, ok := ident.FromProperty(name, v)
+			kind, strict, ok := identifierKind(s, name, v)
+			if !ok {
+				continue
+			}
+			norm, err := ident.Normalize(kind, v)
 			switch {
-			case ok:
+			case err == nil:
+				id := ident.Identifier{Kind: kind, Value: norm}
 				if !seen[id] {
 					seen[id] = true
 					out = append(out, id)
 				}
 			case strict:
-				_, err := ident.Normalize(kind, v)
-				return nil, Errorf(EInvalid, "properties.%s[%d]: %v", name, i, err)
-			case (name == "idNumber" || name == "nationalId") && cnicShaped.MatchString(v):
-				// Shaped like a CNIC, so it must be a valid one; other
-				// national ids (letters, other lengths) are kept as given.
-				_, err := ident.Normalize(ident.CNIC, v)
 				return nil, Errorf(EInvalid, "properties.%s[%d]: %v", name, i, err)
 			}
 		}
