@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"slices"
@@ -36,6 +37,7 @@ type SearchHit struct {
 	Contact   *rabta.Contact `json:"contact,omitempty"`
 	MatchedOn string         `json:"matched_on,omitempty"` // identifier, name, prefix or substring (full hits only)
 	score     float64
+	tier      int // the stage that found it: identifier before name before substring
 	rid       int64
 }
 
@@ -105,7 +107,8 @@ func (s *Store) Search(ctx context.Context, p rabta.Principal, sq SearchQuery) (
 				continue
 			}
 			// Candidates arrive best first; keep that order within a stage.
-			h.score = base - float64(rank[h.rid])/float64(len(fresh)+1)
+			h.tier = int(base)
+			h.score = -float64(rank[h.rid])
 			if h.Access == rabta.AccessFull {
 				h.MatchedOn = how
 			}
@@ -158,14 +161,19 @@ func (s *Store) Search(ctx context.Context, p rabta.Principal, sq SearchQuery) (
 			}
 		}
 	}
+	// Stronger matches first; within a stage, what the searcher may read
+	// before pointers to what others hold; then the index's ranking.
 	slices.SortStableFunc(hits, func(a, b SearchHit) int {
-		switch {
-		case a.score > b.score:
-			return -1
-		case a.score < b.score:
+		if c := cmp.Compare(b.tier, a.tier); c != 0 {
+			return c
+		}
+		if af, bf := a.Access == rabta.AccessFull, b.Access == rabta.AccessFull; af != bf {
+			if af {
+				return -1
+			}
 			return 1
 		}
-		return 0
+		return cmp.Compare(b.score, a.score)
 	})
 	res := &SearchResult{Total: len(hits), Capped: capped, Results: []SearchHit{}}
 	if sq.Offset < len(hits) {
