@@ -3,7 +3,6 @@ package rabta
 import (
 	"errors"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -157,8 +156,19 @@ func addCategory(cs []Category, c Category) []Category {
 	return cs
 }
 
-// cnicShaped matches what a clerk types for a CNIC: digits and dashes only.
-var cnicShaped = regexp.MustCompile(`^[0-9]{5}-?[0-9]{7}-?[0-9]$|^[0-9-]{11,17}$`)
+// cnicShaped reports whether v looks like what a clerk types for a CNIC:
+// 11 to 17 characters, digits and dashes only.
+func cnicShaped(v string) bool {
+	if len(v) < 11 || len(v) > 17 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; (c < '0' || c > '9') && c != '-' {
+			return false
+		}
+	}
+	return true
+}
 
 // identifierKind says which kind of identifier property name of schema s
 // holds, and whether a value that is not a valid one is refused (strict)
@@ -183,7 +193,7 @@ func identifierKind(s *schema.Schema, name, value string) (kind ident.Kind, stri
 	case name == "idNumber", name == "nationalId", name == "number" && s.IsA("Identification"):
 		// Shaped like a CNIC, it must be a valid one; other national ids
 		// (letters, other lengths) are kept as given.
-		return ident.CNIC, cnicShaped.MatchString(value), true
+		return ident.CNIC, cnicShaped(value), true
 	case name == "registrationNumber" && s.IsA("Vehicle"):
 		return ident.Plate, false, true
 	}

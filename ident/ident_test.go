@@ -3,9 +3,13 @@ package ident
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/nyaruka/phonenumbers"
 )
 
 type normCase struct {
@@ -390,4 +394,30 @@ func FuzzNormalize(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestFastPakistaniMobile checks the fast path for Pakistani mobiles
+// against the full parser for every four-digit range start, with many
+// numbers in each: validity must depend on the start alone.
+func TestFastPakistaniMobile(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for start := 3000; start <= 3999; start++ {
+		var want *bool
+		for i := 0; i < 40; i++ {
+			national := fmt.Sprintf("%d%06d", start, rng.IntN(1_000_000))
+			num, err := parsePhone("+92" + national)
+			full := err == nil && phonenumbers.IsValidNumber(num)
+			if want == nil {
+				want = &full
+			} else if full != *want {
+				t.Fatalf("range %d: validity differs within the range (%s)", start, national)
+			}
+			for _, form := range []string{"0" + national, "+92" + national, "0092" + national, "0" + national[:3] + "-" + national[3:]} {
+				e164, ok := fastPakistaniMobile(form)
+				if ok != full || ok && e164 != "+92"+national {
+					t.Fatalf("%s: fast path says %q %v, the parser valid=%v", form, e164, ok, full)
+				}
+			}
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -46,6 +47,9 @@ func normalizePhone(raw string) (string, error) {
 		return "", newError(Phone, raw, "is too long to be a phone number (%d digits)", digits)
 	}
 
+	if e164, ok := fastPakistaniMobile(s); ok {
+		return e164, nil
+	}
 	num, err := parsePhone(s)
 	if err != nil {
 		return "", newError(Phone, raw, "%s", phoneParseReason(err))
@@ -94,4 +98,50 @@ func phoneParseReason(err error) string {
 		return "is too long to be a phone number"
 	}
 	return err.Error()
+}
+
+// mobileRanges remembers, per four-digit start of a Pakistani mobile
+// number (3XXX), whether phonenumbers holds such numbers valid. Pakistani
+// mobile ranges are decided by their first digits only, which
+// TestFastPakistaniMobile checks against the library for every start; so
+// the common case — millions of mobiles in a bulk import — skips the
+// parser's regular expressions after the first number of each range.
+var mobileRanges sync.Map // string → bool
+
+// fastPakistaniMobile recognises a Pakistani mobile written 03XXXXXXXXX,
+// +923XXXXXXXXX or 00923XXXXXXXXX (with any of the separators allowed
+// above) and returns its E.164 form; ok is false for anything else, which
+// then takes the full path.
+func fastPakistaniMobile(s string) (string, bool) {
+	var b [20]byte
+	d := b[:0]
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= '0' && c <= '9' {
+			if len(d) == len(b) {
+				return "", false
+			}
+			d = append(d, c)
+		}
+	}
+	var national []byte
+	switch {
+	case s[0] == '+' && len(d) == 12 && d[0] == '9' && d[1] == '2' && d[2] == '3':
+		national = d[2:]
+	case s[0] != '+' && len(d) == 11 && d[0] == '0' && d[1] == '3':
+		national = d[1:]
+	case s[0] != '+' && len(d) == 14 && string(d[:5]) == "00923":
+		national = d[4:]
+	default:
+		return "", false
+	}
+	e164 := "+92" + string(national)
+	key := string(national[:4])
+	if v, ok := mobileRanges.Load(key); ok {
+		return e164, v.(bool)
+	}
+	num, err := parsePhone(e164)
+	valid := err == nil && phonenumbers.IsValidNumber(num)
+	mobileRanges.Store(key, valid)
+	// An invalid range falls back to the full path, which says why.
+	return e164, valid
 }
