@@ -134,7 +134,7 @@ func (b *builder) smuggling() {
 	fia.person(o1, withCNIC|withPhone, subject(rabta.SubjectSuspect), marked(rabta.Marking{
 		Release: rabta.ReleaseAgencies, Agencies: []string{"FMU", "PUNJAB-POLICE"}, Handling: "P", Classification: rabta.Restricted}))
 	b.examples = append(b.examples, Example{Username: "fia.analyst", Query: fmtCNIC(o1.cnic),
-		Note: "the Gujrat organiser: FIA's own record in full, and pointers to Punjab Police and FMU, who hold him too"})
+		Note: "the Gujrat organiser: FIA's own record and FMU's (shared with FIA) in full, and a pointer to Punjab Police, who hold him too"})
 	for _, p := range suspects[1:] {
 		cat := rabta.SubjectSuspect
 		if p == o2 || p == forgers[1] {

@@ -17,19 +17,47 @@ import (
 	"github.com/rabta/rabta"
 )
 
+// Properties are a record's property values as JSON carries them: an
+// object of lists of strings. Decoding names the property at fault
+// (properties.name), which encoding/json alone does not.
+type Properties map[string][]string
+
+// UnmarshalJSON decodes the object property by property.
+func (p *Properties) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return &FieldError{Path: "properties", Message: "expected an object of property lists"}
+	}
+	out := make(Properties, len(raw))
+	for name, v := range raw {
+		var vals []string
+		if err := json.Unmarshal(v, &vals); err != nil {
+			return &FieldError{Path: "properties." + name, Message: "expected a list of strings, e.g. [\"value\"]"}
+		}
+		out[name] = vals
+	}
+	*p = out
+	return nil
+}
+
+// FieldError is a decoding error at a JSON path.
+type FieldError struct{ Path, Message string }
+
+func (e *FieldError) Error() string { return e.Path + ": " + e.Message }
+
 // Entity is the JSON shape of one line.
 type Entity struct {
-	ID         string              `json:"id"`
-	Schema     string              `json:"schema"`
-	Properties map[string][]string `json:"properties"`
-	Caption    string              `json:"caption,omitempty"`
-	Agency     string              `json:"agency,omitempty"`
-	Marking    *rabta.Marking      `json:"marking,omitempty"`
-	Grading    *rabta.Grading      `json:"grading,omitempty"`
-	Provenance *rabta.Provenance   `json:"provenance,omitempty"`
-	Subject    string              `json:"subject_category,omitempty"`
-	Basis      string              `json:"basis,omitempty"`
-	ReviewDate string              `json:"review_date,omitempty"`
+	ID         string            `json:"id"`
+	Schema     string            `json:"schema"`
+	Properties Properties        `json:"properties"`
+	Caption    string            `json:"caption,omitempty"`
+	Agency     string            `json:"agency,omitempty"`
+	Marking    *rabta.Marking    `json:"marking,omitempty"`
+	Grading    *rabta.Grading    `json:"grading,omitempty"`
+	Provenance *rabta.Provenance `json:"provenance,omitempty"`
+	Subject    string            `json:"subject_category,omitempty"`
+	Basis      string            `json:"basis,omitempty"`
+	ReviewDate string            `json:"review_date,omitempty"`
 }
 
 // Defaults fill what a line does not say: the marking and grading an import
@@ -122,7 +150,12 @@ func cloneMarking(m rabta.Marking) rabta.Marking {
 func DescribeJSONError(err error) string {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
+	var fe *FieldError
 	switch {
+	case errors.As(err, &fe):
+		return fe.Error()
+	case errors.As(err, &te) && te.Field == "":
+		return "expected a JSON object, got JSON " + te.Value
 	case errors.As(err, &se):
 		return fmt.Sprintf("malformed JSON at character %d: %v", se.Offset, se)
 	case errors.Is(err, io.ErrUnexpectedEOF):

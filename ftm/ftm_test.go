@@ -44,7 +44,7 @@ func TestDefaultsAndErrors(t *testing.T) {
 	}
 	bad := []struct{ line, want string }{
 		{`{"id":"a","schema":"Person","properties":{"name":["x"]}`, "in.jsonl:1: malformed JSON"},
-		{`{"id":"a","schema":"Person","properties":{"name":"x"}}`, "in.jsonl:1: properties: expected []string"},
+		{`{"id":"a","schema":"Person","properties":{"name":"x"}}`, "in.jsonl:1: properties.name: expected a list of strings"},
 		{`{"id":"a","schema":"Person","colour":"red"}`, `in.jsonl:1: unknown field "colour"`},
 		{`{"schema":"Person"}`, "in.jsonl:1: id: missing"},
 		{`{"id":"a b","schema":"Person"}`, `in.jsonl:1: id: "a b"`},

@@ -113,10 +113,10 @@ func (srv *Server) apiSchemata(w http.ResponseWriter, r *http.Request) {
 // recordInput is the body of POST and PUT /api/v1/records. The holding
 // agency and the author come from the session, never from the body.
 type recordInput struct {
-	Schema     string              `json:"schema"`
-	Properties map[string][]string `json:"properties"`
-	Marking    rabta.Marking       `json:"marking"`
-	Grading    rabta.Grading       `json:"grading"`
+	Schema     string         `json:"schema"`
+	Properties ftm.Properties `json:"properties"`
+	Marking    rabta.Marking  `json:"marking"`
+	Grading    rabta.Grading  `json:"grading"`
 	Provenance struct {
 		SourceReport string `json:"source_report"`
 		SourceDate   string `json:"source_date"`
