@@ -69,9 +69,10 @@ func (s *Store) Search(ctx context.Context, p rabta.Principal, sq SearchQuery) (
 	seen := map[int64]bool{}
 	capped := false
 	// stage adds the candidates of one kind of match, after the access
-	// decision: pointerOK says whether this kind of match is strong enough
-	// to tell the searcher that another agency holds the record.
-	stage := func(rids []int64, how string, base float64, pointerOK func([]SearchHit) (map[int64]bool, error)) error {
+	// decision; pointerOK picks the pointer hits whose match is strong
+	// enough to tell the searcher that another agency holds the record
+	// (nil: none is).
+	stage := func(rids []int64, how string, tier int, pointerOK func([]SearchHit) (map[int64]bool, error)) error {
 		if len(rids) > maxCandidates {
 			rids, capped = rids[:maxCandidates], true
 		}
@@ -107,7 +108,7 @@ func (s *Store) Search(ctx context.Context, p rabta.Principal, sq SearchQuery) (
 				continue
 			}
 			// Candidates arrive best first; keep that order within a stage.
-			h.tier = int(base)
+			h.tier = tier
 			h.score = -float64(rank[h.rid])
 			if h.Access == rabta.AccessFull {
 				h.MatchedOn = how
