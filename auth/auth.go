@@ -126,15 +126,24 @@ func TOTPQR(url string, size int) ([]byte, error) {
 }
 
 // CheckTOTP validates a 6-digit code against secret, allowing one step of
-// clock skew either way.
-func CheckTOTP(secret, code string) bool {
-	if secret == "" || code == "" {
-		return false
+// clock skew either way, and returns the time step the code belongs to, so
+// that the caller can refuse a code used before (a code overheard or
+// phished stays valid for up to 90 seconds otherwise).
+func CheckTOTP(secret, code string, at time.Time) (step int64, ok bool) {
+	code = strings.TrimSpace(code)
+	if secret == "" || len(code) != 6 {
+		return 0, false
 	}
-	ok, err := totp.ValidateCustom(strings.TrimSpace(code), secret, time.Now().UTC(), totp.ValidateOpts{
-		Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1,
-	})
-	return err == nil && ok
+	now := at.Unix() / 30
+	for _, st := range []int64{now, now - 1, now + 1} {
+		want, err := totp.GenerateCodeCustom(secret, time.Unix(st*30, 0).UTC(), totp.ValidateOpts{
+			Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1,
+		})
+		if err == nil && subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 {
+			return st, true
+		}
+	}
+	return 0, false
 }
 
 // TOTPCode returns the current code for secret (for tests and enrolment checks).

@@ -41,16 +41,24 @@ func TestTOTP(t *testing.T) {
 	if !strings.HasPrefix(url, "otpauth://totp/Rabta:fia.analyst?") {
 		t.Fatalf("url %q", url)
 	}
-	code, _ := TOTPCode(secret, time.Now())
-	if !CheckTOTP(secret, code) {
-		t.Fatal("current code refused")
+	now := time.Now()
+	code, _ := TOTPCode(secret, now)
+	step, ok := CheckTOTP(secret, code, now)
+	if !ok || step != now.Unix()/30 {
+		t.Fatalf("current code: step %d ok %v", step, ok)
 	}
-	old, _ := TOTPCode(secret, time.Now().Add(-5*time.Minute))
-	if old != code && CheckTOTP(secret, old) {
+	if _, ok := CheckTOTP(secret, code, now.Add(30*time.Second)); !ok {
+		t.Fatal("a code from the step before refused (clock skew)")
+	}
+	old, _ := TOTPCode(secret, now.Add(-5*time.Minute))
+	if _, ok := CheckTOTP(secret, old, now); old != code && ok {
 		t.Fatal("five-minute-old code accepted")
 	}
-	if CheckTOTP(secret, "") || CheckTOTP("", code) {
-		t.Fatal("empty code or secret accepted")
+	if _, ok := CheckTOTP(secret, "", now); ok {
+		t.Fatal("empty code accepted")
+	}
+	if _, ok := CheckTOTP("", code, now); ok {
+		t.Fatal("empty secret accepted")
 	}
 }
 

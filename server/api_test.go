@@ -360,6 +360,10 @@ func TestTOTPRequired(t *testing.T) {
 	if st, body := anon.do("POST", "/api/v1/auth/login", map[string]string{"username": "fia.analyst", "password": testPassword, "totp": code}); st != 200 {
 		t.Fatalf("right code refused: %d %s", st, body)
 	}
+	// A code is good once: an overheard code cannot be replayed.
+	if st, _ := anon.do("POST", "/api/v1/auth/login", map[string]string{"username": "fia.analyst", "password": testPassword, "totp": code}); st != 401 {
+		t.Fatalf("replayed code accepted: %d", st)
+	}
 }
 
 // TestAgencyTOTPWaiver: an agency's admin turns the second factor off for

@@ -139,7 +139,7 @@ func (srv *Server) login(r *http.Request, username, password, code string) (*rab
 	u, cred, err := srv.store.UserByName(ctx, username)
 	if rabta.ErrorCode(err) == rabta.ENotFound {
 		auth.CheckDummy(password)
-		if err := srv.store.RecordLogin(ctx, nil, username, false, maxFailures, lockFor); err != nil {
+		if err := srv.store.RecordLogin(ctx, nil, username, false, 0, maxFailures, lockFor); err != nil {
 			return nil, err
 		}
 		return nil, fail
@@ -148,11 +148,14 @@ func (srv *Server) login(r *http.Request, username, password, code string) (*rab
 		return nil, err
 	}
 	ok := auth.CheckPassword(cred.PasswordHash, password) && !u.Disabled && time.Now().After(cred.LockedUntil)
+	var step int64
 	if ok && cred.TOTPSecret != "" {
-		ok = auth.CheckTOTP(cred.TOTPSecret, code)
+		// A code is good once: one already used (or older) is refused.
+		step, ok = auth.CheckTOTP(cred.TOTPSecret, code, time.Now())
+		ok = ok && step > cred.TOTPLastStep
 	}
 	if !ok {
-		if err := srv.store.RecordLogin(ctx, u, username, false, maxFailures, lockFor); err != nil {
+		if err := srv.store.RecordLogin(ctx, u, username, false, 0, maxFailures, lockFor); err != nil {
 			return nil, err
 		}
 		return nil, fail
@@ -166,13 +169,13 @@ func (srv *Server) login(r *http.Request, username, password, code string) (*rab
 			return nil, err
 		}
 		if !a.TOTPOptional {
-			if err := srv.store.RecordLogin(ctx, u, username, false, maxFailures, lockFor); err != nil {
+			if err := srv.store.RecordLogin(ctx, u, username, false, 0, maxFailures, lockFor); err != nil {
 				return nil, err
 			}
 			return nil, rabta.Errorf(rabta.EUnauthorized, "your account has no second factor yet: ask your administrator to run `rabta user totp %s`", u.Username)
 		}
 	}
-	if err := srv.store.RecordLogin(ctx, u, username, true, maxFailures, lockFor); err != nil {
+	if err := srv.store.RecordLogin(ctx, u, username, true, step, maxFailures, lockFor); err != nil {
 		return nil, err
 	}
 	return u, nil

@@ -138,6 +138,7 @@ func (s *Store) contacts(ctx context.Context) (map[string]rabta.Contact, error) 
 type Credentials struct {
 	PasswordHash string
 	TOTPSecret   string
+	TOTPLastStep int64 // the time step of the last second-factor code accepted
 	FailedLogins int
 	LockedUntil  time.Time
 }
@@ -186,14 +187,14 @@ func splitRoles(s string) []rabta.Role {
 	return out
 }
 
-const userCols = "id, username, name, agency, roles, clearance, disabled, totp_secret, password_hash, failed_logins, locked_until, created_at"
+const userCols = "id, username, name, agency, roles, clearance, disabled, totp_secret, totp_last_step, password_hash, failed_logins, locked_until, created_at"
 
 func scanUser(r scanner) (*rabta.User, *Credentials, error) {
 	var u rabta.User
 	var c Credentials
 	var roles, clearance string
 	var locked, created int64
-	if err := r.Scan(&u.ID, &u.Username, &u.Name, &u.Agency, &roles, &clearance, &u.Disabled, &c.TOTPSecret, &c.PasswordHash, &c.FailedLogins, &locked, &created); err != nil {
+	if err := r.Scan(&u.ID, &u.Username, &u.Name, &u.Agency, &roles, &clearance, &u.Disabled, &c.TOTPSecret, &c.TOTPLastStep, &c.PasswordHash, &c.FailedLogins, &locked, &created); err != nil {
 		return nil, nil, err
 	}
 	u.Roles = splitRoles(roles)
@@ -291,7 +292,10 @@ func (s *Store) UpdateUser(ctx context.Context, by rabta.Principal, username str
 // RecordLogin notes the outcome of a sign-in attempt and logs it. After
 // maxFailures failures in a row the account is locked for lockFor; the
 // count lives in the database so every instance sees the same lock.
-func (s *Store) RecordLogin(ctx context.Context, u *rabta.User, username string, ok bool, maxFailures int, lockFor time.Duration) error {
+//
+// totpStep, on success, is the time step of the second-factor code used
+// (0 without one); a code of that step or earlier is refused from then on.
+func (s *Store) RecordLogin(ctx context.Context, u *rabta.User, username string, ok bool, totpStep int64, maxFailures int, lockFor time.Duration) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if len(username) > 128 {
 			username = username[:128] // a name typed at the sign-in form, logged but bounded
@@ -301,7 +305,15 @@ func (s *Store) RecordLogin(ctx context.Context, u *rabta.User, username string,
 			p = rabta.PrincipalOf(u)
 			var err error
 			if ok {
-				_, err = tx.ExecContext(ctx, s.q("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ?"), u.ID)
+				// The step only moves forward: of two sign-ins racing with the
+				// same code, the second finds no row to update and fails.
+				var res sql.Result
+				res, err = tx.ExecContext(ctx, s.q("UPDATE users SET failed_logins = 0, locked_until = 0, totp_last_step = ? WHERE id = ? AND (? = 0 OR totp_last_step < ?)"), totpStep, u.ID, totpStep, totpStep)
+				if err == nil {
+					if n, _ := res.RowsAffected(); n == 0 {
+						return rabta.Errorf(rabta.EUnauthorized, "this second-factor code was used already: wait for the next one")
+					}
+				}
 			} else {
 				// Failures while locked change nothing, so nobody can keep
 				// an account locked for ever by guessing on; the count

@@ -20,6 +20,7 @@ CREATE TABLE users (
   totp_secret   TEXT NOT NULL DEFAULT '',
   disabled      BOOLEAN NOT NULL DEFAULT FALSE,
   failed_logins INTEGER NOT NULL DEFAULT 0,
+  totp_last_step BIGINT NOT NULL DEFAULT 0,
   locked_until  BIGINT NOT NULL DEFAULT 0,
   created_at    BIGINT NOT NULL
 );
