@@ -37,8 +37,11 @@ type Config struct {
 	// TrustProxy takes the client address from X-Forwarded-For. Only set
 	// it behind a proxy that overwrites that header.
 	TrustProxy bool
-	// SessionTTL is how long a sign-in lasts.
+	// SessionTTL is how long a sign-in lasts at most.
 	SessionTTL time.Duration
+	// SessionIdle ends a sign-in that has not been used for this long
+	// (machine tokens from `rabta user token` are not affected).
+	SessionIdle time.Duration
 	// MaxBody is the largest request body accepted, in bytes.
 	MaxBody int64
 	// LoginRate is how many sign-in attempts one client address may make
@@ -52,6 +55,9 @@ type Config struct {
 func (c *Config) defaults() {
 	if c.SessionTTL == 0 {
 		c.SessionTTL = 12 * time.Hour
+	}
+	if c.SessionIdle == 0 {
+		c.SessionIdle = 30 * time.Minute
 	}
 	if c.MaxBody == 0 {
 		c.MaxBody = 1 << 20

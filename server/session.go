@@ -69,7 +69,7 @@ func (srv *Server) authenticate(api bool) func(http.Handler) http.Handler {
 			var u *rabta.User
 			var err error
 			if token != "" {
-				u, _, err = srv.store.Authenticate(r.Context(), token)
+				u, _, err = srv.store.Authenticate(r.Context(), token, srv.cfg.SessionIdle)
 			}
 			if code := rabta.ErrorCode(err); code != "" && code != rabta.EUnauthorized && code != rabta.ENotFound {
 				// The database failed: say so, rather than "sign in".

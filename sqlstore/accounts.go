@@ -356,8 +356,8 @@ func (s *Store) CreateToken(ctx context.Context, u *rabta.User, token, kind, nam
 	now := s.now().UTC()
 	expires := now.Add(ttl).Truncate(time.Microsecond)
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, s.q("INSERT INTO tokens (hash, user_id, kind, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)"),
-			HashToken(token), u.ID, kind, name, micros(now), micros(expires)); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q("INSERT INTO tokens (hash, user_id, kind, name, created_at, expires_at, last_used) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+			HashToken(token), u.ID, kind, name, micros(now), micros(expires), micros(now)); err != nil {
 			return err
 		}
 		if kind == TokenAPI {
@@ -369,21 +369,37 @@ func (s *Store) CreateToken(ctx context.Context, u *rabta.User, token, kind, nam
 }
 
 // Authenticate returns the user a token belongs to and the token's kind,
-// if the token is known, unexpired, unrevoked and its user enabled.
-func (s *Store) Authenticate(ctx context.Context, token string) (*rabta.User, string, error) {
+// if the token is known, unexpired, unrevoked and its user enabled. A
+// sign-in (browser session or API login) also ends after idle without use;
+// machine tokens (TokenAPI) only at their expiry.
+func (s *Store) Authenticate(ctx context.Context, token string, idle time.Duration) (*rabta.User, string, error) {
 	var kind string
-	var userID, expires int64
+	var userID, expires, lastUsed int64
 	var revoked bool
-	err := s.db.QueryRowContext(ctx, s.q("SELECT user_id, kind, expires_at, revoked FROM tokens WHERE hash = ?"), HashToken(token)).
-		Scan(&userID, &kind, &expires, &revoked)
+	hash := HashToken(token)
+	err := s.db.QueryRowContext(ctx, s.q("SELECT user_id, kind, expires_at, last_used, revoked FROM tokens WHERE hash = ?"), hash).
+		Scan(&userID, &kind, &expires, &lastUsed, &revoked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", rabta.Errorf(rabta.EUnauthorized, "not signed in")
 	}
 	if err != nil {
 		return nil, "", err
 	}
-	if revoked || s.now().UnixMicro() >= expires {
+	now := s.now()
+	if revoked || now.UnixMicro() >= expires {
 		return nil, "", rabta.Errorf(rabta.EUnauthorized, "session expired or revoked")
+	}
+	if kind != TokenAPI && idle > 0 {
+		if lastUsed > 0 && now.Sub(fromMicros(lastUsed)) > idle {
+			return nil, "", rabta.Errorf(rabta.EUnauthorized, "signed out after %s without use: sign in again", idle)
+		}
+		// Note the use at most once a minute: a write on every request
+		// would cost more than the minute of precision is worth.
+		if now.Sub(fromMicros(lastUsed)) > time.Minute {
+			if _, err := s.db.ExecContext(ctx, s.q("UPDATE tokens SET last_used = ? WHERE hash = ?"), micros(now), hash); err != nil {
+				return nil, "", err
+			}
+		}
 	}
 	u, err := s.UserByID(ctx, userID)
 	if err != nil {

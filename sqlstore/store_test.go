@@ -619,3 +619,37 @@ func TestImportDoesNotBlockAudit(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSessionIdle: a sign-in unused for longer than the idle limit ends;
+// one in use stays; a machine token lasts until it expires.
+func TestSessionIdle(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		setup(t, s)
+		ctx := context.Background()
+		u, _, err := s.UserByName(ctx, "fia.analyst")
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock := time.Now()
+		s.now = func() time.Time { return clock }
+		if _, err := s.CreateToken(ctx, u, "session-token", TokenSession, "browser", 12*time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CreateToken(ctx, u, "machine-token", TokenAPI, "agency system", 90*24*time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		for _, step := range []time.Duration{20 * time.Minute, 20 * time.Minute} { // used within the limit each time
+			clock = clock.Add(step)
+			if _, _, err := s.Authenticate(ctx, "session-token", 30*time.Minute); err != nil {
+				t.Fatalf("session in use ended: %v", err)
+			}
+		}
+		clock = clock.Add(31 * time.Minute)
+		if _, _, err := s.Authenticate(ctx, "session-token", 30*time.Minute); rabta.ErrorCode(err) != rabta.EUnauthorized {
+			t.Fatalf("idle session still valid: %v", err)
+		}
+		if _, _, err := s.Authenticate(ctx, "machine-token", 30*time.Minute); err != nil {
+			t.Fatalf("machine token ended by idleness: %v", err)
+		}
+	})
+}

@@ -34,6 +34,7 @@ CREATE TABLE tokens (
   name       TEXT NOT NULL DEFAULT '',
   created_at BIGINT NOT NULL,
   expires_at BIGINT NOT NULL,
+  last_used  BIGINT NOT NULL DEFAULT 0,
   revoked    BOOLEAN NOT NULL DEFAULT FALSE
 );
 CREATE INDEX tokens_user ON tokens(user_id);
