@@ -134,6 +134,19 @@ func readPassword(cmd *cobra.Command, fromStdin bool) (string, error) {
 	return string(p1), nil
 }
 
+// newPasswordHash reads a new password (see readPassword), checks it
+// against the policy and returns its argon2id hash.
+func newPasswordHash(cmd *cobra.Command, fromStdin bool) (string, error) {
+	pw, err := readPassword(cmd, fromStdin)
+	if err != nil {
+		return "", err
+	}
+	if err := auth.CheckPasswordPolicy(pw); err != nil {
+		return "", err
+	}
+	return auth.HashPassword(pw, auth.DefaultParams)
+}
+
 func userCmd(g *globals) *cobra.Command {
 	c := &cobra.Command{Use: "user", Short: "Manage user accounts: add, passwd, disable, enable, totp, token, list"}
 	var (
@@ -169,14 +182,7 @@ otpauth:// URL printed once for the user's authenticator app.`,
 			if err != nil {
 				return err
 			}
-			pw, err := readPassword(cmd, pwStdin)
-			if err != nil {
-				return err
-			}
-			if err := auth.CheckPasswordPolicy(pw); err != nil {
-				return err
-			}
-			hash, err := auth.HashPassword(pw, auth.DefaultParams)
+			hash, err := newPasswordHash(cmd, pwStdin)
 			if err != nil {
 				return err
 			}
@@ -207,14 +213,7 @@ otpauth:// URL printed once for the user's authenticator app.`,
 			if err != nil {
 				return err
 			}
-			pw, err := readPassword(cmd, pwStdin2)
-			if err != nil {
-				return err
-			}
-			if err := auth.CheckPasswordPolicy(pw); err != nil {
-				return err
-			}
-			hash, err := auth.HashPassword(pw, auth.DefaultParams)
+			hash, err := newPasswordHash(cmd, pwStdin2)
 			if err != nil {
 				return err
 			}
