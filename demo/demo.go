@@ -126,11 +126,16 @@ func (s *Summary) String() string {
 // refuses if the demo (agency FIA) is already there.
 //
 // The load is not one transaction: each agency, user and batch commits on
-// its own, as the store's API does. A load that fails halfway leaves what
-// it wrote; start again from an empty database.
+// its own, as the store's API does. The platform administrator account
+// (`admin`) is created last, as the mark of a complete load: a load that
+// failed halfway is reported as such, and the database must be started
+// again from empty.
 func Load(ctx context.Context, s *sqlstore.Store) (*Summary, error) {
 	switch _, err := s.Agency(ctx, "FIA"); {
 	case err == nil:
+		if _, _, err := s.UserByName(ctx, completionMark); rabta.ErrorCode(err) == rabta.ENotFound {
+			return nil, rabta.Errorf(rabta.EInvalid, "an earlier demo load did not finish: start again from an empty database (remove the SQLite file, or drop and create the PostgreSQL database)")
+		}
 		return nil, rabta.Errorf(rabta.EConflict, "the demo is already loaded")
 	case rabta.ErrorCode(err) != rabta.ENotFound:
 		return nil, err
@@ -151,8 +156,13 @@ func Load(ctx context.Context, s *sqlstore.Store) (*Summary, error) {
 		return nil, err
 	}
 	principals := map[string]rabta.Principal{}
+	mark := -1
 	for i := range users {
 		u := &users[i]
+		if u.Username == completionMark {
+			mark = i
+			continue
+		}
 		if err := s.CreateUser(ctx, sqlstore.System, u, hashes[i]); err != nil {
 			return nil, fmt.Errorf("demo: user %s: %w", u.Username, err)
 		}
@@ -188,8 +198,14 @@ func Load(ctx context.Context, s *sqlstore.Store) (*Summary, error) {
 	if err := s.Audit(ctx, e); err != nil {
 		return nil, err
 	}
+	if err := s.CreateUser(ctx, sqlstore.System, &users[mark], hashes[mark]); err != nil {
+		return nil, fmt.Errorf("demo: user %s: %w", completionMark, err)
+	}
 	return sum, nil
 }
+
+// completionMark is the account created last by Load.
+const completionMark = "admin"
 
 // hashAll hashes the demo password n times, each with its own salt, on
 // all cores: the fast parameters still cost milliseconds each.

@@ -536,3 +536,26 @@ func TestIBAN(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadInterrupted: a database where a demo load stopped halfway is
+// reported as such, not as "already loaded".
+func TestLoadInterrupted(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "half.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// What a load leaves when it stops after the agencies.
+	for _, a := range Agencies() {
+		if err := s.CreateAgency(ctx, sqlstore.System, &a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Load(ctx, s); err == nil || !strings.Contains(err.Error(), "did not finish") {
+		t.Fatalf("load over a half-loaded database: %v", err)
+	}
+}
