@@ -1,6 +1,9 @@
-// Package names turns names into comparable parts. For now it holds the
-// tokeniser and the consonant skeleton used by search; the entity-resolution
-// work extends it with transliteration, variants and honorifics.
+// Package names turns personal and organisation names into comparable
+// parts, for search, entity resolution and screening: tokens with marks
+// folded, phonetic skeletons that compare Latin and Arabic script (Urdu
+// names are written in both), a dictionary of spelling variants, titles and
+// honorifics set apart, s/o-d/o-w/o patronymics parsed, and a token-aligned
+// similarity weighted by how rare each word is.
 package names
 
 import (
@@ -39,47 +42,4 @@ func Tokens(s string) []string {
 	return strings.FieldsFunc(strings.ToLower(Fold(s)), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
-}
-
-// digraphs are letter pairs that transliterate one sound.
-var digraphs = strings.NewReplacer("ph", "f", "dh", "z", "zh", "z", "kh", "k", "gh", "g", "sh", "s", "ch", "c", "th", "t")
-
-// Skeleton returns the consonant skeleton of one Latin-script word: letters
-// that sound alike are merged (v/w, q/c/k, z/dh, ph/f), vowels and h after a
-// consonant dropped except at the start, and doubles collapsed — so
-// Muhammad, Mohammed and Muhamad share "mhmd", and Kowalski and Kovalsky
-// share "kwlsk". Words in other scripts, and words with digits, have no
-// skeleton ("").
-func Skeleton(word string) string {
-	var b strings.Builder
-	w := strings.ToLower(word)
-	w = digraphs.Replace(w)
-	var last rune
-	for i, r := range w {
-		if r > unicode.MaxASCII || unicode.IsDigit(r) {
-			return ""
-		}
-		switch r {
-		case 'v':
-			r = 'w'
-		case 'q', 'c':
-			r = 'k'
-		case 'y':
-			if i > 0 {
-				continue
-			}
-		}
-		if strings.ContainsRune("aeiou", r) || r == 'h' && i > 0 {
-			if i > 0 {
-				continue
-			}
-			r = 'a' // an initial vowel is kept as a marker: Umar/Omar → amr
-		}
-		if r == last {
-			continue
-		}
-		b.WriteRune(r)
-		last = r
-	}
-	return b.String()
 }

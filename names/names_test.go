@@ -33,7 +33,15 @@ func TestSkeleton(t *testing.T) {
 	if Skeleton("ahmed") == Skeleton("hamid") {
 		t.Errorf("ahmed and hamid must differ")
 	}
-	if Skeleton("محمد") != "" || Skeleton("35202") != "" {
-		t.Errorf("non-Latin words and numbers have no skeleton")
+	cross := map[string]string{"محمد": "muhammad", "یوسف": "yousaf", "عمر": "umar", "حسین": "hussain", "آصف": "asif",
+		"خان": "khan", "شاہ": "shah", "عبداللہ": "abdullah", "فاطمہ": "fatima", "رضوان": "rizwan", "پرویز": "pervaiz",
+		"بھٹو": "bhutto", "قریشی": "qureshi", "احمد": "ahmed", "ذوالفقار": "zulfiqar", "عثمان": "usman", "جاوید": "javed"}
+	for ar, lat := range cross {
+		if Skeleton(ar) != Skeleton(lat) || Skeleton(ar) == "" {
+			t.Errorf("Skeleton(%q) = %q, Skeleton(%q) = %q; want equal", ar, Skeleton(ar), lat, Skeleton(lat))
+		}
+	}
+	if Skeleton("Асиф") != "" || Skeleton("35202") != "" || Skeleton("a1") != "" {
+		t.Errorf("words in other scripts and with digits have no skeleton")
 	}
 }
