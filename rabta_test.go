@@ -126,6 +126,7 @@ func TestRecordNormalize(t *testing.T) {
 		{Record{Schema: "Person", Properties: map[string][]string{"idNumber": {"35202-123456-1"}}}, "properties.idNumber[0]"},
 		{Record{Schema: "Person", Properties: map[string][]string{"phone": {"12"}}}, "properties.phone[0]"},
 		{Record{Schema: "BankAccount", Properties: map[string][]string{"iban": {"PK00SCBL0000001123456702"}}}, "properties.iban[0]"},
+		{Record{Schema: "Phone", Properties: map[string][]string{"number": {"0300 1234567"}, "imei": {"357805023984943"}}}, "properties.imei[0]: imei \"357805023984943\": check digit is 3"},
 		{Record{Schema: "Person", Properties: map[string][]string{"birthDate": {"31/02/1980"}}}, "birthDate"},
 		{Record{Schema: "Person", Properties: map[string][]string{"name": {"x"}}, ReviewDate: "soon"}, "review_date"},
 		{Record{Schema: "Person", Properties: map[string][]string{"name": {"x"}}, Subject: "villain"}, "subject_category"},
@@ -152,6 +153,21 @@ func TestIdentifiersByPropertyType(t *testing.T) {
 		{Record{Schema: "Vehicle", Properties: map[string][]string{"registrationNumber": {"LEA-1234"}}}, []string{"plate:LEA1234"}},
 		{Record{Schema: "Passport", Properties: map[string][]string{"holder": {"p-1"}, "number": {"ab 1234567"}}}, []string{"passport:AB1234567"}},
 		{Record{Schema: "Person", Properties: map[string][]string{"idNumber": {"35202-1234567-1", "F-1234"}}}, []string{"cnic:3520212345671"}},
+		// NTN: the check digit is not part of the key; an individual's
+		// CNIC-as-NTN is also indexed as the CNIC, once.
+		{Record{Schema: "Company", Properties: map[string][]string{"name": {"Indus Traders"}, "taxNumber": {"4174941-3"}}}, []string{"ntn:4174941"}},
+		{Record{Schema: "Person", Properties: map[string][]string{"taxNumber": {"35202-1234567-1"}}}, []string{"ntn:3520212345671", "cnic:3520212345671"}},
+		{Record{Schema: "Person", Properties: map[string][]string{"idNumber": {"3520212345671"}, "taxNumber": {"35202-1234567-1"}}}, []string{"cnic:3520212345671", "ntn:3520212345671"}},
+		{Record{Schema: "Company", Properties: map[string][]string{"name": {"Gulf Trading"}, "taxNumber": {"12-3456789"}}}, nil}, // foreign TIN kept, not indexed
+		// Wallets: any chain may be recorded, Bitcoin, EVM and TRON are indexed.
+		{Record{Schema: "CryptoWallet", Properties: map[string][]string{"publicKey": {"TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"}}}, []string{"wallet:TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"}},
+		{Record{Schema: "CryptoWallet", Properties: map[string][]string{"publicKey": {"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"}}}, []string{"wallet:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"}},
+		{Record{Schema: "CryptoWallet", Properties: map[string][]string{"publicKey": {"44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A"}}}, nil},
+		// IMEIs: a handset's and a call record's, including the spare 0 of
+		// network records, meet in one key; filler zeros are not indexed.
+		{Record{Schema: "Phone", Properties: map[string][]string{"number": {"0300 1234567"}, "imei": {"35-780502-398494-2"}}}, []string{"imei:357805023984942", "phone:+923001234567"}},
+		{Record{Schema: "Phone", Properties: map[string][]string{"number": {"0300 1234567"}, "imei": {"000000000000000", "unknown"}}}, []string{"phone:+923001234567"}},
+		{Record{Schema: "Call", Properties: map[string][]string{"callerPhone": {"ph-1"}, "receiverPhone": {"ph-2"}, "imei": {"357805023984940", "35780502398494x"}}}, []string{"imei:357805023984942"}},
 	}
 	for _, c := range cases {
 		r := c.r

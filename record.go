@@ -170,12 +170,37 @@ func cnicShaped(v string) bool {
 	return true
 }
 
+// imeiShaped reports whether v looks like an IMEI as a clerk types it: 14 to
+// 16 digits with spaces, dashes or slashes, not all zeros (the usual "no
+// IMEI" filler, which is simply not indexed).
+func imeiShaped(v string) bool {
+	digits, nonzero := 0, false
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+			nonzero = nonzero || c != '0'
+		case c == ' ' || c == '-' || c == '/':
+		default:
+			return false
+		}
+	}
+	return digits >= 14 && digits <= 16 && nonzero
+}
+
 // identifierKind says which kind of identifier property name of schema s
 // holds, and whether a value that is not a valid one is refused (strict)
 // or simply not indexed. Strict are the fields a clerk fills in by hand
 // for a person or account — a phone, e-mail or IBAN that does not normalise
 // would never meet its twin in search or deconfliction; lenient are fields
 // that machines fill (call records) or that hold other countries' numbers.
+//
+// taxNumber (any country's TIN) and a CryptoWallet's publicKey (any chain)
+// are lenient: indexed when they are a Pakistani NTN or a Bitcoin, EVM or
+// TRON address, kept as given otherwise. A Phone's imei that has an IMEI's
+// digits must be a valid one (a wrong check digit is a typo that would
+// never meet its handset); a Call's imei comes from operators' records and
+// is lenient.
 func identifierKind(s *schema.Schema, name, value string) (kind ident.Kind, strict, ok bool) {
 	prop, found := s.Property(name)
 	if !found {
@@ -196,15 +221,28 @@ func identifierKind(s *schema.Schema, name, value string) (kind ident.Kind, stri
 		return ident.CNIC, cnicShaped(value), true
 	case name == "registrationNumber" && s.IsA("Vehicle"):
 		return ident.Plate, false, true
+	case name == "taxNumber" && s.IsA("LegalEntity"):
+		return ident.NTN, false, true
+	case name == "publicKey" && s.IsA("CryptoWallet"):
+		return ident.Wallet, false, true
+	case name == "imei":
+		return ident.IMEI, s.IsA("Phone") && imeiShaped(value), true
 	}
 	return "", false, false
 }
 
 // checkIdentifiers validates identifier properties and returns every
-// identifier found, in normal form, without duplicates.
+// identifier found, in normal form, without duplicates, together with the
+// identifiers they imply (a CNIC given as a tax number is also a CNIC).
 func checkIdentifiers(s *schema.Schema, props map[string][]string) ([]ident.Identifier, error) {
 	var out []ident.Identifier
 	seen := map[ident.Identifier]bool{}
+	add := func(id ident.Identifier) {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
 	for _, name := range slices.Sorted(maps.Keys(props)) {
 		for i, v := range props[name] {
 			kind, strict, ok := identifierKind(s, name, v)
@@ -215,9 +253,9 @@ func checkIdentifiers(s *schema.Schema, props map[string][]string) ([]ident.Iden
 			switch {
 			case err == nil:
 				id := ident.Identifier{Kind: kind, Value: norm}
-				if !seen[id] {
-					seen[id] = true
-					out = append(out, id)
+				add(id)
+				for _, also := range ident.Implied(id) {
+					add(also)
 				}
 			case strict:
 				return nil, Errorf(EInvalid, "properties.%s[%d]: %v", name, i, err)

@@ -1,6 +1,6 @@
 // Package ident is the one place where Rabta normalises identifiers: CNICs,
-// phone numbers, IBANs, passport numbers, e-mail addresses and vehicle
-// plates.
+// phone numbers, IBANs, passport numbers, e-mail addresses, vehicle plates,
+// NTNs, IMEIs and crypto wallet addresses.
 //
 // Search, record indexing and cross-agency hit/no-hit deconfliction all
 // compare identifiers by their normal form, so two agencies that typed the
@@ -11,6 +11,11 @@
 //
 // Every normal form is a fixed point: Normalize(k, Normalize(k, x)) returns
 // the same value, so normal forms can be re-normalised safely.
+//
+// Normalize says only valid or not; Check gives an analyst the whole
+// verdict, with warnings about inputs that are valid but odd (a FATA CNIC,
+// a plate with I, O or U, an IMEI without its check digit). Warnings never
+// block anything.
 package ident
 
 import (
@@ -32,17 +37,20 @@ const (
 	Passport Kind = "passport"
 	Email    Kind = "email"
 	Plate    Kind = "plate"
+	NTN      Kind = "ntn"    // FBR National Tax Number
+	IMEI     Kind = "imei"   // handset identity
+	Wallet   Kind = "wallet" // crypto wallet address (Bitcoin, Ethereum/EVM, TRON)
 )
 
 // Kinds lists every kind in a stable order.
 func Kinds() []Kind {
-	return []Kind{CNIC, Phone, IBAN, Passport, Email, Plate}
+	return []Kind{CNIC, Phone, IBAN, Passport, Email, Plate, NTN, IMEI, Wallet}
 }
 
 // Valid reports whether k is one of Kinds.
 func (k Kind) Valid() bool {
 	switch k {
-	case CNIC, Phone, IBAN, Passport, Email, Plate:
+	case CNIC, Phone, IBAN, Passport, Email, Plate, NTN, IMEI, Wallet:
 		return true
 	}
 	return false
@@ -58,7 +66,7 @@ func ParseKind(s string) (Kind, error) {
 }
 
 func kindList() string {
-	names := make([]string, 0, 6)
+	names := make([]string, 0, 9)
 	for _, k := range Kinds() {
 		names = append(names, string(k))
 	}
@@ -112,11 +120,20 @@ func newError(k Kind, raw, format string, args ...any) *Error {
 //   - phone: E.164, e.g. +923001234567 (numbers without a country code are
 //     read as Pakistani)
 //   - iban: upper case without spaces, e.g. PK36SCBL0000001123456702
-//   - passport: the upper-case number without separators, e.g. AB1234567
-//     (see ParsePassport for the issuing country)
+//   - passport: the upper-case number without separators, e.g. AB1234567,
+//     without the issuing country (see ParsePassport and PassportNumber.Key)
 //   - email: the lower-cased bare address, e.g. asif@example.com
 //   - plate: letters then digits, no separators or year, e.g. LEA1234
-//     (see ParsePlate for the year)
+//     (see ParsePlate for the year and the issuing province)
+//   - ntn: the 7 digits without the check digit, e.g. 4174941 for
+//     4174941-3; a CNIC given as an NTN keeps its 13 digits (see Implied)
+//   - imei: the 15 digits with a correct Luhn check digit, e.g.
+//     357805023984942, also when given as 14 digits, as 15 with the spare 0
+//     that network records carry in place of the check digit, or as a
+//     16-digit IMEISV (the software version is dropped)
+//   - wallet: Bitcoin base58 (1…, 3…) and TRON (T…) exactly as given, since
+//     base58 is case-sensitive; Bitcoin bc1… in lower case; Ethereum and
+//     other EVM chains 0x and 40 lower-case hex digits (see WalletChain)
 func Normalize(kind Kind, raw string) (string, error) {
 	switch kind {
 	case CNIC:
@@ -133,8 +150,26 @@ func Normalize(kind Kind, raw string) (string, error) {
 	case Plate:
 		p, err := ParsePlate(raw)
 		return p.Number, err
+	case NTN:
+		return normalizeNTN(raw)
+	case IMEI:
+		return normalizeIMEI(raw)
+	case Wallet:
+		return normalizeWallet(raw)
 	}
 	return "", newError(kind, raw, "unknown identifier kind (want one of %s)", kindList())
+}
+
+// Implied returns the other identifiers that id also is, for indexing
+// alongside it. An individual's NTN is their CNIC, so a 13-digit NTN
+// implies the CNIC: a record that gives a person's CNIC only as a tax
+// number must still meet a search or another agency's record by CNIC.
+// id must be in normal form.
+func Implied(id Identifier) []Identifier {
+	if id.Kind == NTN && len(id.Value) == 13 {
+		return []Identifier{{Kind: CNIC, Value: id.Value}}
+	}
+	return nil
 }
 
 // maxDetect bounds the query length Detect looks at; no identifier is
@@ -156,7 +191,17 @@ const maxDetect = 256
 //   - a plate needs at least 2 letters and 2 digits ("F-16" is not a plate);
 //   - a passport needs letters and digits, with no more letters than digits,
 //     and is not proposed when the text already reads as a plate or a valid
-//     IBAN; all-digit passport numbers are not guessed at all.
+//     IBAN; all-digit passport numbers are not guessed at all;
+//   - a wallet address is recognised by its prefix and checksum, and is then
+//     the only result (all-lower or all-upper 0x… has no checksum, but 0x
+//     and 40 hex digits is an EVM address by its form alone);
+//   - an NTN is proposed only in its printed form with the check digit,
+//     1234567-8, and is then the only result: 7 or 8 bare digits are as
+//     likely a phone, account or reference number, and a CNIC-as-NTN is
+//     found through the CNIC (see Implied);
+//   - an IMEI must have 15 digits, a correct Luhn check digit and an
+//     allocated reporting body (35…, 86…, 01…), so a 13-digit CNIC or a
+//     phone number is not also an IMEI.
 func Detect(q string) []Identifier {
 	q = strings.TrimSpace(q)
 	if q == "" || len(q) > maxDetect {
@@ -177,6 +222,14 @@ func Detect(q string) []Identifier {
 			add(Email, v)
 		}
 		return out
+	}
+	if v, err := normalizeWallet(q); err == nil {
+		return []Identifier{{Kind: Wallet, Value: v}}
+	}
+	if ntnDashed(q) {
+		if v, err := normalizeNTN(q); err == nil {
+			return []Identifier{{Kind: NTN, Value: v}}
+		}
 	}
 
 	if v, err := normalizeCNIC(q); err == nil {
@@ -204,6 +257,9 @@ func Detect(q string) []Identifier {
 	if isPlate {
 		add(Plate, plate.Number)
 	}
+	if v, ok := detectIMEI(q); ok {
+		add(IMEI, v)
+	}
 	return out
 }
 
@@ -212,10 +268,13 @@ func Detect(q string) []Identifier {
 // an identifier property or the value does not normalise.
 //
 // idNumber and nationalId are free-form in FtM (any country's ID), so they
-// are indexed only when the value is a valid CNIC. "number" (on Passport,
-// Identification, BankAccount...) is ambiguous without the schema and is not
-// mapped. registrationNumber is read as a vehicle plate; on companies it
-// will mostly fail to normalise and be skipped.
+// are indexed only when the value is a valid CNIC; likewise taxNumber only
+// when it is a valid NTN (or CNIC-as-NTN), publicKey (CryptoWallet) only
+// when it is a Bitcoin, EVM or TRON address, and imei (Phone, Call) only
+// when it is a valid IMEI. "number" (on Passport, Identification,
+// BankAccount...) is ambiguous without the schema and is not mapped.
+// registrationNumber is read as a vehicle plate; on companies it will
+// mostly fail to normalise and be skipped.
 func FromProperty(prop, value string) (Identifier, bool) {
 	var k Kind
 	switch prop {
@@ -231,6 +290,12 @@ func FromProperty(prop, value string) (Identifier, bool) {
 		k = Passport
 	case "registrationNumber":
 		k = Plate
+	case "taxNumber":
+		k = NTN
+	case "publicKey":
+		k = Wallet
+	case "imei":
+		k = IMEI
 	default:
 		return Identifier{}, false
 	}
@@ -302,4 +367,12 @@ func describe(r rune) string {
 		return fmt.Sprintf("%q", r)
 	}
 	return fmt.Sprintf("%U", r)
+}
+
+// reasonOf returns the Reason of an *Error, or the error text otherwise.
+func reasonOf(err error) string {
+	if e, ok := err.(*Error); ok {
+		return e.Reason
+	}
+	return err.Error()
 }

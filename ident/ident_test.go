@@ -137,6 +137,66 @@ var normCases = []normCase{
 	{Plate, "LEA#1234", ""},
 	{Plate, "لاہور 1234", ""},
 	{Plate, "", ""},
+	{Plate, "RIZ 3725", "RIZ3725"},
+	{Plate, "MNE-6762-07", "MNE6762"},
+	{Plate, "AOU-123", "AOU123"}, // valid, with a warning from Check
+
+	// NTN: the check digit is dropped, a CNIC keeps its 13 digits.
+	{NTN, "4174941-3", "4174941"},
+	{NTN, "41749413", "4174941"},
+	{NTN, "4174941", "4174941"},
+	{NTN, " 0123456-7 ", "0123456"},
+	{NTN, "۴۱۷۴۹۴۱-۳", "4174941"},
+	{NTN, "35202-1234567-1", "3520212345671"},
+	{NTN, "3520212345671", "3520212345671"},
+	{NTN, "85202-1234567-1", ""}, // 13 digits but no CNIC
+	{NTN, "417494", ""},
+	{NTN, "4174941-34", ""},
+	{NTN, "A174941-3", ""},
+	{NTN, "4174941/3", ""},
+	{NTN, "", ""},
+
+	// IMEI
+	{IMEI, "490154203237518", "490154203237518"},
+	{IMEI, "49-015420-323751-8", "490154203237518"},
+	{IMEI, "35 780502 398494 2", "357805023984942"},
+	{IMEI, "357805/02/398494/2", "357805023984942"},
+	{IMEI, "35780502398494", "357805023984942"},      // no check digit
+	{IMEI, "357805023984940", "357805023984942"},     // network spare digit
+	{IMEI, "3578050239849401", "357805023984942"},    // IMEISV
+	{IMEI, "35-780502-398494-17", "357805023984942"}, // IMEISV
+	{IMEI, "٣٥٧٨٠٥٠٢٣٩٨٤٩٤٢", "357805023984942"},
+	{IMEI, "357805023984943", ""}, // bad check digit
+	{IMEI, "490154203237517", ""},
+	{IMEI, "3578050239849", ""},
+	{IMEI, "35780502398494201", ""},
+	{IMEI, "000000000000000", ""},
+	{IMEI, "00000000000000", ""},
+	{IMEI, "35780502398494A", ""},
+	{IMEI, "+357805023984942", ""},
+	{IMEI, "", ""},
+
+	// Wallet: Bitcoin base58 as given, bech32 lower case, EVM lower case.
+	{Wallet, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"},
+	{Wallet, " 3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy ", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"},
+	{Wallet, "BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"},
+	{Wallet, "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0", "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0"},
+	{Wallet, "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"},
+	{Wallet, "0X52908400098527886E0F7030069857D2E4169EE7", "0x52908400098527886e0f7030069857d2e4169ee7"},
+	{Wallet, "0xde709f2102306220921060314715629080e2fb77", "0xde709f2102306220921060314715629080e2fb77"},
+	{Wallet, "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"},
+	{Wallet, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb", ""},                             // checksum
+	{Wallet, "1a1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", ""},                             // case matters
+	{Wallet, "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD", ""},                     // EIP-55
+	{Wallet, "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beae", ""},                      // 39 hex
+	{Wallet, "5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", ""},                       // no 0x
+	{Wallet, "0x0000000000000000000000000000000000000000", ""},                     // zero address
+	{Wallet, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5", ""},                     // checksum
+	{Wallet, "tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7", ""}, // testnet
+	{Wallet, "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6T", ""},
+	{Wallet, "LUEweDxDA4WhvWiNXXSxjM9CYzHPJv4QQF", ""}, // Litecoin
+	{Wallet, "1A1zP1eP5QGefi2DMPTfTL5SLmv7Div-fNa", ""},
+	{Wallet, "", ""},
 }
 
 func TestNormalize(t *testing.T) {
@@ -175,7 +235,7 @@ func TestErrorMessages(t *testing.T) {
 		{IBAN, "PK36SCBL0000001123456703", `iban "PK36SCBL0000001123456703": fails the MOD-97 checksum (mistyped?)`},
 		{IBAN, "GB82WEST1234569876543", `iban "GB82WEST1234569876543": GB IBANs have 22 characters, this has 21`},
 		{Plate, "ABCDE-123", `plate "ABCDE-123": has 5 letters, at most 4`},
-		{Kind("nic"), "1", `nic "1": unknown identifier kind (want one of cnic, phone, iban, passport, email, plate)`},
+		{Kind("nic"), "1", `nic "1": unknown identifier kind (want one of cnic, phone, iban, passport, email, plate, ntn, imei, wallet)`},
 	} {
 		_, err := Normalize(c.kind, c.in)
 		if err == nil || err.Error() != c.want {
@@ -215,12 +275,26 @@ func TestParsePlate(t *testing.T) {
 		in   string
 		want PlateNumber
 	}{
-		{"LEA-1234", PlateNumber{"LEA1234", ""}},
-		{"LEA-1234-07", PlateNumber{"LEA1234", "07"}},
-		{"lea 07 1234", PlateNumber{"LEA1234", "07"}},
-		{"LEA/1234/07", PlateNumber{"LEA1234", "07"}},
-		{"GS-12-07", PlateNumber{"GS12", "07"}},
-		{"AAA-001", PlateNumber{"AAA001", ""}},
+		{"LEA-1234", PlateNumber{Number: "LEA1234", Jurisdiction: "Punjab", Issuer: "Lahore"}},
+		{"LEA-1234-07", PlateNumber{Number: "LEA1234", Year: "07", Jurisdiction: "Punjab", Issuer: "Lahore"}},
+		{"lea 07 1234", PlateNumber{Number: "LEA1234", Year: "07", Jurisdiction: "Punjab", Issuer: "Lahore"}},
+		{"LEA/1234/07", PlateNumber{Number: "LEA1234", Year: "07", Jurisdiction: "Punjab", Issuer: "Lahore"}},
+		{"LEB 5678", PlateNumber{Number: "LEB5678", Jurisdiction: "Punjab", Issuer: "Lahore"}},
+		{"RIZ 3725", PlateNumber{Number: "RIZ3725", Jurisdiction: "Punjab", Issuer: "Rawalpindi"}},
+		{"MNE-6762", PlateNumber{Number: "MNE6762", Jurisdiction: "Punjab", Issuer: "Multan"}},
+		{"IDA-123", PlateNumber{Number: "IDA123", Jurisdiction: "Islamabad"}},
+		{"GS-12-07", PlateNumber{Number: "GS12", Year: "07", Jurisdiction: "Sindh", Issuer: "Sindh Government"}},
+		{"GP 1234", PlateNumber{Number: "GP1234", Jurisdiction: "Sindh", Issuer: "Sindh Government"}},
+		{"SP-123", PlateNumber{Number: "SP123", Jurisdiction: "Sindh", Issuer: "Sindh Police"}},
+		{"HC 12", PlateNumber{Number: "HC12", Jurisdiction: "Sindh", Issuer: "High Court"}},
+		{"AAA-001", PlateNumber{Number: "AAA001", Jurisdiction: "Sindh"}},
+		{"BKP-123", PlateNumber{Number: "BKP123", Jurisdiction: "Sindh"}},
+		// No jurisdiction when the letters do not say: an unknown city
+		// code, a 4-digit number after A/B letters, a single letter.
+		{"FDA 1234", PlateNumber{Number: "FDA1234"}},
+		{"ABC 1234", PlateNumber{Number: "ABC1234"}},
+		{"A-1", PlateNumber{Number: "A1"}},
+		{"XYZ-123", PlateNumber{Number: "XYZ123"}},
 	} {
 		got, err := ParsePlate(c.in)
 		if err != nil || got != c.want {
@@ -255,6 +329,17 @@ func TestParsePassport(t *testing.T) {
 			t.Errorf("ParsePassport(_, %q) = %+v, want error", country, got)
 		}
 	}
+	// Issued by Pakistan, the number must have the Pakistani shape.
+	for _, n := range []string{"123456789", "A1234567", "AB123456", "AB12345678", "ABC123456"} {
+		_, err := ParsePassport(n, "PK")
+		want := `passport "` + n + `": a Pakistani passport number is 2 letters and 7 digits, like AB1234567`
+		if err == nil || err.Error() != want {
+			t.Errorf("ParsePassport(%q, PK) error = %v, want %s", n, err, want)
+		}
+		if _, err := ParsePassport(n, ""); err != nil {
+			t.Errorf("ParsePassport(%q, \"\") = %v; the shape is checked only for PK", n, err)
+		}
+	}
 }
 
 func TestDetect(t *testing.T) {
@@ -277,6 +362,15 @@ func TestDetect(t *testing.T) {
 		{"LEA-1234", []Identifier{{Plate, "LEA1234"}}},
 		{"lea 1234 07", []Identifier{{Plate, "LEA1234"}}},
 		{"RIZ 3725", []Identifier{{Plate, "RIZ3725"}}},
+		{"490154203237518", []Identifier{{IMEI, "490154203237518"}}},
+		{"35-780502-398494-2", []Identifier{{IMEI, "357805023984942"}}},
+		{"35 780502 398494 2", []Identifier{{IMEI, "357805023984942"}}},
+		{"4174941-3", []Identifier{{NTN, "4174941"}}},
+		{"1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", []Identifier{{Wallet, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"}}},
+		{"3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", []Identifier{{Wallet, "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"}}},
+		{"bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", []Identifier{{Wallet, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"}}},
+		{" 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed ", []Identifier{{Wallet, "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"}}},
+		{"TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", []Identifier{{Wallet, "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"}}},
 
 		// Negative cases: nothing absurd.
 		{"Muhammad Asif", nil},
@@ -290,6 +384,19 @@ func TestDetect(t *testing.T) {
 		{"Asif <asif@example.com>", nil},
 		{"35202-123", nil},
 		{"PK36SCBL0000001123456703", nil},
+		// A CNIC is not an IMEI or NTN, nor a phone an IMEI; an NTN is
+		// proposed only as 1234567-8; 14-digit IMEIs and spare digits are
+		// not guessed; mistyped wallets are nothing.
+		{"4174941", nil},
+		{"41749413", nil},
+		{"35780502398494", nil},
+		{"357805023984940", nil},
+		{"357805023984943", nil},
+		{"001234567890128", nil},
+		{"378282246310005", nil},
+		{"1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb", nil},
+		{"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD", nil},
+		{"5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", nil},
 		{"", nil},
 		{"   ", nil},
 		{strings.Repeat("1", 10000), nil},
@@ -316,6 +423,15 @@ func TestFromProperty(t *testing.T) {
 		{"passportNumber", "AB-1234567", Identifier{Passport, "AB1234567"}, true},
 		{"registrationNumber", "LEA-1234-07", Identifier{Plate, "LEA1234"}, true},
 		{"registrationNumber", "0012345", Identifier{}, false}, // company number
+		{"taxNumber", "4174941-3", Identifier{NTN, "4174941"}, true},
+		{"taxNumber", "35202-1234567-1", Identifier{NTN, "3520212345671"}, true},
+		{"taxNumber", "12-3456789", Identifier{}, false}, // a US EIN
+		{"publicKey", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", Identifier{Wallet, "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"}, true},
+		{"publicKey", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", Identifier{Wallet, "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"}, true},
+		{"publicKey", "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A", Identifier{}, false}, // Monero
+		{"imei", "35-780502-398494-2", Identifier{IMEI, "357805023984942"}, true},
+		{"imei", "357805023984940", Identifier{IMEI, "357805023984942"}, true},
+		{"imei", "0", Identifier{}, false},
 		{"number", "AB1234567", Identifier{}, false},
 		{"name", "Muhammad Asif", Identifier{}, false},
 		{"phone", "not a phone", Identifier{}, false},
@@ -340,7 +456,7 @@ func TestParseKind(t *testing.T) {
 			t.Errorf("ParseKind(%q) = %q, want error", s, got)
 		}
 	}
-	want := []Kind{CNIC, Phone, IBAN, Passport, Email, Plate}
+	want := []Kind{CNIC, Phone, IBAN, Passport, Email, Plate, NTN, IMEI, Wallet}
 	if got := Kinds(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Kinds() = %v, want %v", got, want)
 	}
@@ -367,7 +483,9 @@ func FuzzNormalize(f *testing.F) {
 	for _, c := range normCases {
 		f.Add(c.in)
 	}
-	for _, s := range []string{"LEA 07 1234", "+92", "00", "@", "a@b.c", "PK00", "٠", "L-1-22", "ı@ı.ı"} {
+	for _, s := range []string{"LEA 07 1234", "+92", "00", "@", "a@b.c", "PK00", "٠", "L-1-22", "ı@ı.ı",
+		"0x", "bc1", "BC1", "1", "T", "3", "tb1", "bc1qqqqqqq", "11111111111111111111111111", "0X" + strings.Repeat("F", 40),
+		"1234567-8", "12345678901234", "1234567890123456", "00000000000000"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
@@ -386,6 +504,20 @@ func FuzzNormalize(f *testing.F) {
 			again, err := Normalize(k, v)
 			if err != nil || again != v {
 				t.Fatalf("Normalize(%s, %q) = %q, but Normalize(%s, %q) = %q, %v", k, raw, v, k, v, again, err)
+			}
+		}
+		for _, k := range Kinds() {
+			v, err := Normalize(k, raw)
+			c := Check(k, raw)
+			if c.Valid != (err == nil) || c.Normal != v || c.Valid == (c.Reason != "") {
+				t.Fatalf("Check(%s, %q) = %+v disagrees with Normalize = %q, %v", k, raw, c, v, err)
+			}
+			for _, id := range Implied(Identifier{k, v}) {
+				if c.Valid {
+					if w, err := Normalize(id.Kind, id.Value); err != nil || w != id.Value {
+						t.Fatalf("Implied(%s:%s) gave %v, which normalises to %q, %v", k, v, id, w, err)
+					}
+				}
 			}
 		}
 		for _, id := range Detect(raw) {

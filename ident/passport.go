@@ -7,9 +7,15 @@ import (
 )
 
 // PassportNumber is a passport number with its optional issuing country.
-// Passport numbers are unique only per issuing state, so the eventual
-// deconfliction key is Key(); for now Normalize(Passport, ...) returns the
-// bare Number, because most records do not say who issued the passport.
+//
+// Passport numbers are unique only per issuing state, so Key qualifies the
+// number with the country when it is known. The hit/no-hit index and
+// Normalize(Passport, ...) use the bare Number all the same: most records
+// do not say who issued the passport, and a country-qualified key would make
+// every record that omits the country a no-hit against one that gives it. A
+// false hit between two states' passports that share a number costs a
+// phone call; a missed hit can cost two agencies raiding the same house.
+// Use Key to compare or show two passports whose issuers are both known.
 type PassportNumber struct {
 	// Country is the issuing state as an upper-case ISO 3166-1 alpha-2
 	// code (PK), or "" if unknown.
@@ -18,8 +24,8 @@ type PassportNumber struct {
 	Number string `json:"number"`
 }
 
-// Key returns "CC:NUMBER" when the issuing country is known and NUMBER
-// otherwise.
+// Key returns "CC:NUMBER" (PK:AB1234567) when the issuing country is known
+// and NUMBER otherwise.
 func (p PassportNumber) Key() string {
 	if p.Country == "" {
 		return p.Number
@@ -51,7 +57,9 @@ func LooksPakistaniPassport(number string) bool {
 // is upper-cased with spaces, dashes and dots removed and must then be 5-20
 // Latin letters and digits including at least one digit: every issuing
 // state's numbers contain digits, and an all-letter value is almost always a
-// name typed into the wrong field.
+// name typed into the wrong field. When the country is Pakistan the number
+// must have the shape of Pakistani passport numbers, 2 letters and 7 digits
+// (AB1234567).
 func ParsePassport(raw, country string) (PassportNumber, error) {
 	var b strings.Builder
 	for _, r := range strings.TrimSpace(asciiDigits(raw)) {
@@ -79,6 +87,9 @@ func ParsePassport(raw, country string) (PassportNumber, error) {
 			return PassportNumber{}, newError(Passport, raw, "unknown issuing country %q", clip(country))
 		}
 		p.Country = cc
+	}
+	if p.Country == "PK" && !p.Pakistani() {
+		return PassportNumber{}, newError(Passport, raw, "a Pakistani passport number is 2 letters and 7 digits, like AB1234567")
 	}
 	return p, nil
 }

@@ -12,9 +12,82 @@ type PlateNumber struct {
 	// It is not part of the key: the same plate is often recorded with and
 	// without it.
 	Year string `json:"year,omitempty"`
+	// Jurisdiction is the province or territory whose series the letters
+	// belong to ("Punjab", "Sindh", "Islamabad"), or "" when they do not
+	// say. It is a hint for the analyst, never part of the key: series
+	// overlap between provinces, Punjab's province-wide plates carry no
+	// district, and a plate keeps its letters when the car moves.
+	Jurisdiction string `json:"jurisdiction,omitempty"`
+	// Issuer narrows Jurisdiction where the letters say more: the city of a
+	// Punjab city-coded series ("Lahore") or the body of a Sindh government
+	// series ("Sindh Police").
+	Issuer string `json:"issuer,omitempty"`
 }
 
 func (p PlateNumber) letters() int { return countLetters(p.Number) }
+
+// plateCities maps the first two letters of a three-letter city-coded
+// series to where it is issued: Punjab's pre-2018 district series (LEA-1234
+// Lahore, RIZ-3725 Rawalpindi, MNE-6762 Multan) and Islamabad's ID… series.
+// Only codes seen in published examples are listed; an unknown code gets no
+// jurisdiction rather than a guess.
+var plateCities = map[string]struct{ jurisdiction, issuer string }{
+	"LE": {"Punjab", "Lahore"},
+	"RI": {"Punjab", "Rawalpindi"},
+	"MN": {"Punjab", "Multan"},
+	"ID": {"Islamabad", ""},
+}
+
+// plateGovernment maps the two-letter government series of Sindh (green
+// plates) to their issuer.
+var plateGovernment = map[string]struct{ jurisdiction, issuer string }{
+	"GS": {"Sindh", "Sindh Government"},
+	"GP": {"Sindh", "Sindh Government"},
+	"GL": {"Sindh", "Sindh Government"},
+	"HC": {"Sindh", "High Court"},
+	"SP": {"Sindh", "Sindh Police"},
+}
+
+// plateJurisdiction fills Jurisdiction and Issuer from the letters and the
+// number of digits. Sindh's private and commercial plates run in one series
+// of 3 letters and 3 digits, from AAA-001 in 1996 (AFR by 2004), so it is
+// still in the early letters: 3 letters starting A or B with 3 digits read
+// as Sindh. Punjab's province-wide plates have the same shape, which is why
+// Jurisdiction is only a hint.
+func plateJurisdiction(p *PlateNumber, letters, digits string) {
+	if g, ok := plateGovernment[letters]; ok {
+		p.Jurisdiction, p.Issuer = g.jurisdiction, g.issuer
+		return
+	}
+	if len(letters) != 3 {
+		return
+	}
+	if c, ok := plateCities[letters[:2]]; ok {
+		p.Jurisdiction, p.Issuer = c.jurisdiction, c.issuer
+		return
+	}
+	if (letters[0] == 'A' || letters[0] == 'B') && len(digits) == 3 {
+		p.Jurisdiction = "Sindh"
+	}
+}
+
+// plateWarnings says what is odd about a valid plate. Serial letter series
+// skip I, O and U (they read as 1, 0 and V), so a plate with them is
+// likely misread or mistyped; the I in city codes such as RIZ and IDA is
+// part of the code and does not count.
+func plateWarnings(p PlateNumber) []string {
+	letters := p.Number[:p.letters()]
+	serial := letters
+	if len(letters) == 3 {
+		if _, ok := plateCities[letters[:2]]; ok {
+			serial = letters[2:]
+		}
+	}
+	if strings.ContainsAny(serial, "IOU") {
+		return []string{"letters I, O and U are not issued on Pakistani plates (misread 1, 0 or V?)"}
+	}
+	return nil
+}
 
 // ParsePlate normalises a vehicle plate. The input is Latin letters and
 // digits, optionally separated by spaces, dashes, dots or slashes, in one of
@@ -29,6 +102,9 @@ func (p PlateNumber) letters() int { return countLetters(p.Number) }
 // as in the usual LEA-1234-07. Digits run together are never split into
 // number and year: LEA123407 has 6 digits and is rejected. After removing
 // separators and year, the plate must be 1-4 letters then 1-4 digits.
+//
+// Jurisdiction and Issuer are filled when the letters name a known series;
+// letters I, O and U are accepted (Check warns about them).
 func ParsePlate(raw string) (PlateNumber, error) {
 	type group struct {
 		digits bool
@@ -93,5 +169,7 @@ func ParsePlate(raw string) (PlateNumber, error) {
 	if len(number) > 4 {
 		return PlateNumber{}, newError(Plate, raw, "has %d digits, at most 4", len(number))
 	}
-	return PlateNumber{Number: letters + number, Year: year}, nil
+	p := PlateNumber{Number: letters + number, Year: year}
+	plateJurisdiction(&p, letters, number)
+	return p, nil
 }
