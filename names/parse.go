@@ -11,6 +11,10 @@ type Token struct {
 	Key     string // phonetic skeleton, comparable across scripts
 	Initial bool   // a single letter standing for a word (M. Asif)
 	Arabic  bool   // written in Arabic script: only Key is comparable with Latin
+	// Weight, when above zero, is the token's rarity weight, set once by a
+	// caller that compares the same names many times (Freq.Set) so that
+	// Similarity with nil Weights need not look it up per comparison.
+	Weight float64
 }
 
 // Relation is how a name's relative (after s/o, d/o, w/o, bin…) relates.

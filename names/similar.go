@@ -8,7 +8,7 @@ import (
 
 // Weights gives each token a weight by its rarity, so that "Muhammad" and
 // "Khan" count for little and "Zulfiqar" for much. Freq builds one from
-// data; a nil Weights weighs every token 1.
+// data; a nil Weights uses Token.Weight, or 1 where that is unset.
 type Weights interface {
 	Weight(t Token) float64
 }
@@ -70,6 +70,13 @@ func (f *Freq) Weight(t Token) float64 {
 	return math.Max(0.5, math.Log(n/df))
 }
 
+// Set stores each token's weight in the token itself (Token.Weight).
+func (f *Freq) Set(ts []Token) {
+	for i := range ts {
+		ts[i].Weight = f.Weight(ts[i])
+	}
+}
+
 // TokenSim is the similarity of two tokens in [0, 1]: 1 for the same
 // canonical spelling, 0.9 for the same skeleton across scripts, 0.85 within
 // Latin script (Hussain/Hassan share one), Jaro–Winkler above 0.8 (0.9
@@ -126,10 +133,13 @@ func Similarity(a, b []Token, w Weights) float64 {
 		return 0
 	}
 	weight := func(t Token) float64 {
-		if w == nil {
-			return 1
+		switch {
+		case w != nil:
+			return w.Weight(t)
+		case t.Weight > 0:
+			return t.Weight
 		}
-		return w.Weight(t)
+		return 1
 	}
 	type pair struct {
 		i, j int
