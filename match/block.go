@@ -165,13 +165,23 @@ func buildBlocks(keys [][]uint64, maxBlock int) *blocks {
 }
 
 // candidates appends to buf the records after i that share a usable key
-// with record i, each once, in ascending order.
-func (b *blocks) candidates(i int32, buf []int32) []int32 {
+// with record i, each once, in ascending order. Keys are taken smallest
+// block first, and a block that would take the candidates past limit is
+// left out, unless the record has no candidates yet: a record's most selective keys (an identifier, a rare name pair)
+// find its matches, and a common key adds only work.
+func (b *blocks) candidates(i int32, buf []int32, limit int) []int32 {
 	buf = buf[:0]
+	var order [64][2]int32
+	ks := order[:0]
 	for _, k := range b.keys[i] {
-		r, ok := b.ranges[k]
-		if !ok {
-			continue
+		if r, ok := b.ranges[k]; ok && len(ks) < len(order) {
+			ks = append(ks, r)
+		}
+	}
+	slices.SortFunc(ks, func(x, y [2]int32) int { return int((x[1] - x[0]) - (y[1] - y[0])) })
+	for _, r := range ks {
+		if len(buf) > 0 && len(buf)+int(r[1]-r[0]) > limit {
+			break
 		}
 		m := b.members[r[0]:r[1]]
 		// members are sorted: skip those up to i

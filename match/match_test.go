@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -259,4 +260,43 @@ func BenchmarkFEBRL4(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestScale deduplicates RABTA_BENCH_MATCH_RECORDS synthetic people (one
+// million for the figure in docs/benchmarks.md) and reports time, peak
+// memory and quality. It is skipped unless the variable is set.
+func TestScale(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("RABTA_BENCH_MATCH_RECORDS"))
+	if n == 0 {
+		t.Skip("set RABTA_BENCH_MATCH_RECORDS=1000000 to run")
+	}
+	recs, truth := synthRecords(11, n, 0.5)
+	runtime.GC()
+	start := time.Now()
+	res, err := Run(recs, Options{Progress: func(stage string, done, total int) {
+		if done == total {
+			t.Logf("%8.1fs %s", time.Since(start).Seconds(), stage)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	took := time.Since(start)
+	p, r, f := f1(t, pairsOf(res), truth)
+	t.Logf("%d records, %d candidates, %d hub keys dropped: %v on %d CPUs, peak RSS %s; precision %.4f recall %.4f F1 %.4f",
+		n, res.Stats.Candidates, res.Stats.HubKeys, took.Round(time.Millisecond), runtime.GOMAXPROCS(0), peakRSS(), p, r, f)
+}
+
+// peakRSS reads the process's peak resident set size from /proc.
+func peakRSS() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "unknown"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			return strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:"))
+		}
+	}
+	return "unknown"
 }

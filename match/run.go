@@ -23,6 +23,9 @@ type Options struct {
 	// MaxBlock is the largest block used for candidates (default 200);
 	// larger ones are hubs and are dropped.
 	MaxBlock int
+	// MaxCandidates stops adding a record's blocks, smallest first, once
+	// it has this many candidates (default 50).
+	MaxCandidates int
 	// Samples is the number of random pairs that estimate u (default ten
 	// per record, at least 50,000 and at most 300,000).
 	Samples int
@@ -75,6 +78,9 @@ func Run(records []Record, opt Options) (*Result, error) {
 	}
 	if opt.MaxBlock == 0 {
 		opt.MaxBlock = 200
+	}
+	if opt.MaxCandidates == 0 {
+		opt.MaxCandidates = 50
 	}
 	if opt.Samples == 0 {
 		// Enough pairs to see rare agreements, not more: EM refines u
@@ -209,7 +215,7 @@ func Run(records []Record, opt Options) (*Result, error) {
 		var buf []int32
 		out := parts[w]
 		for i := lo; i < hi; i++ {
-			buf = bl.candidates(int32(i), buf)
+			buf = bl.candidates(int32(i), buf, opt.MaxCandidates)
 			for _, j := range buf {
 				a, b := &es[i], &es[j]
 				if a.kind != 0 && b.kind != 0 && a.kind != b.kind {
