@@ -31,6 +31,10 @@ const (
 	ActUserWrite       = "user.write"
 	ActTokenCreate     = "token.create"
 	ActDemoLoad        = "demo.load"
+	// ActDeconflict: a hit/no-hit check; the query names the selector
+	// kinds, never their values.
+	ActDeconflict = "deconflict"
+	ActHitsRead   = "hits.read"
 )
 
 // AuditEvent is one entry of the append-only, hash-chained access log.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/rabta/rabta"
 	"github.com/rabta/rabta/schema"
+	"github.com/rabta/rabta/selector"
 )
 
 // ImportOptions control a bulk import.
@@ -37,6 +38,7 @@ type importItem struct {
 	r       *rabta.Record
 	where   string
 	row     *rowOf
+	sels    []selector.Selector
 	err     error
 	readErr bool // err came from reading: it already says where
 }
@@ -55,11 +57,15 @@ func (s *Store) Import(ctx context.Context, p rabta.Principal, next func() (*rab
 	if !p.CanWriteRecords() {
 		return 0, rabta.Errorf(rabta.EForbidden, "your roles do not allow recording intelligence")
 	}
+	k, err := s.keyer(ctx)
+	if err != nil {
+		return 0, err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	batches := make(chan []importItem, 1)
 	go func() {
 		defer close(batches)
-		s.readBatches(ctx, p, next, opt.Where, batches)
+		s.readBatches(ctx, p, k, next, opt.Where, batches)
 	}()
 	// On every way out, stop the reader and wait for it, so that it never
 	// calls next after Import has returned.
@@ -95,7 +101,7 @@ func (s *Store) Import(ctx context.Context, p rabta.Principal, next func() (*rab
 // readBatches reads records in order and normalises each batch in parallel.
 // A read error travels as the last item of the last batch, after the
 // records read before it, so errors are reported in the file's order.
-func (s *Store) readBatches(ctx context.Context, p rabta.Principal, next func() (*rabta.Record, error), where func() string, out chan<- []importItem) {
+func (s *Store) readBatches(ctx context.Context, p rabta.Principal, k *selector.Keyer, next func() (*rabta.Record, error), where func() string, out chan<- []importItem) {
 	now := s.now().UTC().Truncate(time.Microsecond)
 	for done := false; !done; {
 		batch := make([]importItem, 0, importBatch)
@@ -146,6 +152,9 @@ func (s *Store) readBatches(ctx context.Context, p rabta.Principal, next func() 
 				for i := w; i < len(batch); i += workers {
 					if batch[i].r != nil {
 						batch[i].row, batch[i].err = prepare(batch[i].r)
+						if batch[i].err == nil {
+							batch[i].sels = k.Record(batch[i].r)
+						}
 					}
 				}
 			}(w)
@@ -269,6 +278,9 @@ func (s *Store) writeImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx, p r
 	if err := s.checkImportRefs(ctx, tx, p, scope, before, scopeArgs); err != nil {
 		return 0, err
 	}
+	if err := s.importHits(ctx, tx, p, strings.ReplaceAll(scope, "f.rid", "n.rid"), scopeArgs); err != nil {
+		return 0, err
+	}
 	// The audit events go last, just before the commit: appending takes the
 	// chain's head lock, which every other request of every instance needs.
 	for len(ids) > 0 {
@@ -325,10 +337,13 @@ var recordColumns = []string{"rid", "id", "schema", "agency", "caption", "proper
 
 // insertBatch writes a batch with multi-row INSERTs (SQLite).
 func (s *Store) insertBatch(ctx context.Context, tx *sql.Tx, batch []importItem, rids []int64) error {
-	var recs, idents, refs [][]any
+	var recs, idents, refs, sels [][]any
 	for i := range batch {
 		row := batch[i].row
 		recs = append(recs, append([]any{rids[i]}, row.args()...))
+		for _, sel := range batch[i].sels {
+			sels = append(sels, []any{sel.Hash[:], rids[i], sel.Kind})
+		}
 		for _, id := range row.idents {
 			idents = append(idents, []any{rids[i], string(id.Kind), id.Value})
 		}
@@ -340,6 +355,9 @@ func (s *Store) insertBatch(ctx context.Context, tx *sql.Tx, batch []importItem,
 		return err
 	}
 	if err := multiInsert(ctx, tx, "record_identifiers", []string{"rid", "kind", "value"}, "", idents); err != nil {
+		return err
+	}
+	if err := multiInsert(ctx, tx, "selectors", []string{"hash", "rid", "kind"}, "", sels); err != nil {
 		return err
 	}
 	return multiInsert(ctx, tx, "record_refs", []string{"rid", "prop", "ref_id"}, " ON CONFLICT DO NOTHING", refs)
@@ -399,11 +417,14 @@ func ridRows(rids []int64) [][]any {
 // copyBatch writes a batch with COPY (PostgreSQL), on the connection that
 // holds the import's transaction, so the rows commit or vanish with it.
 func (s *Store) copyBatch(ctx context.Context, conn *sql.Conn, batch []importItem, rids []int64) error {
-	var recs, idents, refs [][]any
+	var recs, idents, refs, sels [][]any
 	seenRef := map[string]bool{}
 	for i := range batch {
 		row := batch[i].row
 		recs = append(recs, append([]any{rids[i]}, row.args()...))
+		for _, sel := range batch[i].sels {
+			sels = append(sels, []any{sel.Hash[:], rids[i], sel.Kind})
+		}
 		for _, id := range row.idents {
 			idents = append(idents, []any{rids[i], string(id.Kind), id.Value})
 		}
@@ -425,6 +446,7 @@ func (s *Store) copyBatch(ctx context.Context, conn *sql.Conn, batch []importIte
 			{"records", recordColumns, recs},
 			{"record_identifiers", []string{"rid", "kind", "value"}, idents},
 			{"record_refs", []string{"rid", "prop", "ref_id"}, refs},
+			{"selectors", []string{"hash", "rid", "kind"}, sels},
 			{"import_rids", []string{"rid"}, ridRows(rids)},
 		} {
 			if len(t.rows) == 0 {

@@ -259,17 +259,24 @@ type queryer interface {
 }
 
 // CreateRecord stores a new record of the principal's agency, authored by
-// the principal. The record, its index entries and the audit event are
-// written in one transaction.
+// the principal. The record, its index entries, the hit/no-hit selectors,
+// the hits it causes and the audit event are written in one transaction.
 func (s *Store) CreateRecord(ctx context.Context, p rabta.Principal, r *rabta.Record) error {
+	_, err := s.CreateRecordHits(ctx, p, r)
+	return err
+}
+
+// CreateRecordHits is CreateRecord that also returns the hits the new
+// record made on other agencies' records (what its author may learn).
+func (s *Store) CreateRecordHits(ctx context.Context, p rabta.Principal, r *rabta.Record) ([]Hit, error) {
 	if !p.CanWriteRecords() {
-		return rabta.Errorf(rabta.EForbidden, "your roles do not allow recording intelligence")
+		return nil, rabta.Errorf(rabta.EForbidden, "your roles do not allow recording intelligence")
 	}
 	r.Agency = p.Agency
 	r.Provenance.Author = p.Username
 	id, err := uuid.NewV7()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	r.ID = id.String()
 	r.Version = 1
@@ -277,20 +284,37 @@ func (s *Store) CreateRecord(ctx context.Context, p rabta.Principal, r *rabta.Re
 	r.UpdatedAt = r.CreatedAt
 	row, err := prepare(r)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	k, err := s.keyer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sels := k.Record(r)
+	var hits []Hit
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.checkReleasedTo(ctx, tx, r.Marking.Agencies, map[string]bool{}); err != nil {
 			return err
 		}
 		if err := s.checkRefs(ctx, tx, p, r.Schema, row.refs); err != nil {
 			return err
 		}
-		if err := s.insertRecord(ctx, tx, row); err != nil {
+		rid, err := s.insertRecord(ctx, tx, row)
+		if err != nil {
+			return err
+		}
+		if err := s.indexSelectors(ctx, tx, rid, sels); err != nil {
+			return err
+		}
+		if hits, err = s.recordHits(ctx, tx, p, "record", r.ID, "recorded "+r.Schema+" "+r.ID, sels, rid); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, tx, event(ctx, p, rabta.ActRecordCreate, r.ID))
 	})
+	if err != nil {
+		return nil, err
+	}
+	return hits, nil
 }
 
 const insertRecordSQL = `INSERT INTO records (id, schema, agency, caption, properties, release, rel_agencies, handling, conditions,
@@ -305,25 +329,25 @@ func (row *rowOf) args() []any {
 		string(r.Subject), string(r.Basis), r.ReviewDate, r.Version, micros(r.CreatedAt), micros(r.UpdatedAt), row.search}
 }
 
-func (s *Store) insertRecord(ctx context.Context, tx *sql.Tx, row *rowOf) error {
+func (s *Store) insertRecord(ctx context.Context, tx *sql.Tx, row *rowOf) (int64, error) {
 	var rid int64
 	if err := tx.QueryRowContext(ctx, s.q(insertRecordSQL), row.args()...).Scan(&rid); err != nil {
 		if isUniqueViolation(err) {
-			return rabta.Errorf(rabta.EConflict, "record %s already exists", row.r.ID)
+			return 0, rabta.Errorf(rabta.EConflict, "record %s already exists", row.r.ID)
 		}
 		if strings.Contains(err.Error(), "FOREIGN KEY") || strings.Contains(err.Error(), "foreign key") {
-			return rabta.Errorf(rabta.EInvalid, "agency: unknown agency %q", row.r.Agency)
+			return 0, rabta.Errorf(rabta.EInvalid, "agency: unknown agency %q", row.r.Agency)
 		}
-		return err
+		return 0, err
 	}
 	if s.dialect == SQLite {
 		for _, t := range []string{"records_fts", "records_words"} {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO "+t+"(rowid, search) VALUES (?, ?)", rid, row.search); err != nil {
-				return err
+				return 0, err
 			}
 		}
 	}
-	return s.insertIndex(ctx, tx, rid, row)
+	return rid, s.insertIndex(ctx, tx, rid, row)
 }
 
 func (s *Store) insertIndex(ctx context.Context, tx *sql.Tx, rid int64, row *rowOf) error {
@@ -350,6 +374,9 @@ func (s *Store) UpdateRecord(ctx context.Context, p rabta.Principal, r *rabta.Re
 	// Work on a copy: on the way the record gains references the editor
 	// may not know of (keepHiddenRefs), which must never reach the caller,
 	// not even on failure.
+	if _, err := s.keyer(ctx); err != nil { // loaded outside the transaction
+		return err
+	}
 	w := *r
 	w.Properties = make(map[string][]string, len(r.Properties))
 	for k, v := range r.Properties {
@@ -443,6 +470,9 @@ func (s *Store) updateRecord(ctx context.Context, p rabta.Principal, r *rabta.Re
 			}
 		}
 		if err := s.insertIndex(ctx, tx, m.rid, prep); err != nil {
+			return err
+		}
+		if err := s.reindexSelectors(ctx, tx, p, m.rid, r); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, tx, event(ctx, p, rabta.ActRecordUpdate, r.ID))

@@ -51,6 +51,8 @@ type Store struct {
 	// auditKey, when set, makes the audit chain an HMAC chain (see
 	// rabta.AuditEvent.ChainHash). Every instance must use the same key.
 	auditKey []byte
+	// index holds the key of the hit/no-hit index (see SetIndexKey).
+	index indexKeys
 }
 
 // MinAuditKey is the shortest audit key accepted, in bytes.

@@ -1,0 +1,199 @@
+// Package selector makes the keys of the hit/no-hit deconfliction index:
+// every strong identifier of a record, and the likely-same-person keys of
+// a person (name with father's name, name with birth date), each hashed
+// with HMAC-SHA256 under the platform's index key. The index holds only
+// these hashes, so a copy of it reveals nothing without the key; a check
+// hashes its selectors the same way and looks them up.
+//
+// Names are keyed by their phonetic skeletons (names.Skeleton) after
+// variants and titles are resolved, so "Mohd. Asif s/o Abdur Rahman" and
+// "Muhammad Asif", father "Abdul Rehman", meet, as do Latin and Urdu
+// spellings.
+package selector
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"slices"
+	"strings"
+
+	"github.com/rabta/rabta"
+	"github.com/rabta/rabta/dates"
+	"github.com/rabta/rabta/ident"
+	"github.com/rabta/rabta/names"
+)
+
+// Selector kinds beyond the identifier kinds (ident.Kind values).
+const (
+	NameFather = "name+fatherName"
+	NameBirth  = "name+birthDate"
+)
+
+// HashSize is the length of a selector hash: 128 bits keep collisions out
+// of reach for any realistic index while halving its size.
+const HashSize = 16
+
+// Selector is one keyed entry of the index.
+type Selector struct {
+	Kind string
+	Hash [HashSize]byte
+}
+
+// Strength of a hit on a selector kind: identifiers that belong to one
+// person are strong; shareable ones (a phone, an e-mail, a car) and name
+// keys are medium.
+func Strength(kind string) string {
+	switch ident.Kind(kind) {
+	case ident.CNIC, ident.Passport, ident.IBAN, ident.IMEI, ident.Wallet, ident.NTN:
+		return "strong"
+	}
+	return "medium"
+}
+
+// Stronger reports whether strength a outranks b.
+func Stronger(a, b string) bool { return a == "strong" && b != "strong" }
+
+// MinKey is the shortest index key accepted, in bytes.
+const MinKey = 32
+
+// Keyer hashes selectors under one key.
+type Keyer struct {
+	key  []byte
+	dict *names.Dictionary
+}
+
+// NewKeyer returns a Keyer for key (at least MinKey bytes).
+func NewKeyer(key []byte) *Keyer {
+	return &Keyer{key: slices.Clone(key), dict: names.Default()}
+}
+
+func (k *Keyer) hash(kind, value string) Selector {
+	m := hmac.New(sha256.New, k.key)
+	m.Write([]byte(kind))
+	m.Write([]byte{0})
+	m.Write([]byte(value))
+	s := Selector{Kind: kind}
+	copy(s.Hash[:], m.Sum(nil))
+	return s
+}
+
+// Identifier keys one identifier in normal form.
+func (k *Keyer) Identifier(id ident.Identifier) Selector {
+	return k.hash(string(id.Kind), id.Value)
+}
+
+// Person keys a person's name with the father's name and with the birth
+// date. A name of one word, or without father and full birth date, gives
+// no key: too many people share it for a hit to mean anything. Names of
+// three words or more are also keyed by their first and last word, since
+// agencies often drop a middle name.
+func (k *Keyer) Person(name, father, birth string) []Selector {
+	n := k.dict.Parse(name)
+	fatherTokens := n.Relative
+	if father != "" {
+		fatherTokens = k.dict.Parse(father).Tokens
+	}
+	var nameKeys []string
+	sk := skeletons(n.Tokens)
+	if len(sk) < 2 {
+		return nil
+	}
+	nameKeys = append(nameKeys, joinSorted(sk))
+	if len(sk) >= 3 {
+		nameKeys = append(nameKeys, joinSorted([]string{sk[0], sk[len(sk)-1]}))
+	}
+	var out []Selector
+	if fk := skeletons(fatherTokens); len(fk) > 0 {
+		f := joinSorted(fk)
+		for _, nk := range nameKeys {
+			out = append(out, k.hash(NameFather, nk+"|"+f))
+		}
+	}
+	if d, ok := dates.Parse(birth); ok && d.Day != 0 && d.ToYear == 0 {
+		days := []string{d.String()}
+		if d.Ambiguous && d.Day <= 12 {
+			days = append(days, dates.Date{Year: d.Year, Month: d.Day, Day: d.Month}.String())
+		}
+		for _, nk := range nameKeys {
+			for _, day := range days {
+				out = append(out, k.hash(NameBirth, nk+"|"+strings.TrimRight(day, "?~%")))
+			}
+		}
+	}
+	return out
+}
+
+func skeletons(ts []names.Token) []string {
+	var out []string
+	for _, t := range ts {
+		if t.Initial || t.Key == "" {
+			continue
+		}
+		if !slices.Contains(out, t.Key) {
+			out = append(out, t.Key)
+		}
+	}
+	return out
+}
+
+func joinSorted(ss []string) string {
+	c := slices.Clone(ss)
+	slices.Sort(c)
+	return strings.Join(c, " ")
+}
+
+// personSchemata are the schemata whose records describe one person.
+var personSchemata = map[string]bool{"Person": true, "Victim": true}
+
+// Record returns the selectors of a record: its identifiers (as the
+// record indexes them) and, for a person, the name keys of every name
+// with its father's name and birth dates.
+func (k *Keyer) Record(r *rabta.Record) []Selector {
+	var out []Selector
+	for _, id := range r.Identifiers() {
+		out = append(out, k.Identifier(id))
+	}
+	if personSchemata[r.Schema] {
+		p := r.Properties
+		fathers := append([]string{""}, p["fatherName"]...)
+		births := append([]string{""}, p["birthDate"]...)
+		for _, name := range append(append([]string(nil), p["name"]...), p["alias"]...) {
+			for _, f := range fathers {
+				for _, b := range births {
+					out = append(out, k.Person(name, f, b)...)
+				}
+			}
+		}
+	}
+	return dedupe(out)
+}
+
+func dedupe(ss []Selector) []Selector {
+	slices.SortFunc(ss, func(a, b Selector) int {
+		if c := strings.Compare(string(a.Hash[:]), string(b.Hash[:])); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Kind, b.Kind)
+	})
+	return slices.CompactFunc(ss, func(a, b Selector) bool { return a.Hash == b.Hash })
+}
+
+// Query is what a deconfliction check asks about.
+type Query struct {
+	Selectors  []ident.Identifier
+	Name       string
+	FatherName string
+	BirthDate  string
+}
+
+// Query returns the selectors of a check.
+func (k *Keyer) Query(q Query) []Selector {
+	var out []Selector
+	for _, id := range q.Selectors {
+		out = append(out, k.Identifier(id))
+	}
+	if q.Name != "" {
+		out = append(out, k.Person(q.Name, q.FatherName, q.BirthDate)...)
+	}
+	return dedupe(out)
+}

@@ -1,0 +1,43 @@
+-- +goose Up
+-- The hit/no-hit index: HMAC-SHA256 hashes (package selector) of every
+-- strong identifier and likely-same-person key, by record. Without the
+-- index key the table reveals nothing.
+CREATE TABLE selectors (
+  hash BLOB NOT NULL,
+  rid  INTEGER NOT NULL REFERENCES records(rid) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  PRIMARY KEY (hash, rid)
+) WITHOUT ROWID;
+CREATE INDEX selectors_rid ON selectors(rid);
+
+-- Hits: a check, search or new record of one agency met records of another.
+-- The searcher's side sees holder agency, strength and matched_on; the
+-- holder's side also sees who asked, why, and its own records (rids).
+-- silent: an informant record; the holder is told, the searcher is not.
+CREATE TABLE hits (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  at              BIGINT NOT NULL,
+  origin          TEXT NOT NULL,
+  searcher_agency TEXT NOT NULL REFERENCES agencies(code),
+  searcher_user   TEXT NOT NULL,
+  purpose         TEXT NOT NULL,
+  subject         TEXT NOT NULL,
+  holder_agency   TEXT NOT NULL REFERENCES agencies(code),
+  rids            TEXT NOT NULL,
+  strength        TEXT NOT NULL,
+  matched_on      TEXT NOT NULL,
+  silent          BOOLEAN NOT NULL
+);
+CREATE INDEX hits_searcher ON hits(searcher_agency, id);
+CREATE INDEX hits_holder ON hits(holder_agency, id);
+
+-- Keys the platform generated for itself when none was configured.
+CREATE TABLE platform_keys (
+  name  TEXT PRIMARY KEY,
+  value BLOB NOT NULL
+);
+
+-- +goose Down
+DROP TABLE platform_keys;
+DROP TABLE hits;
+DROP TABLE selectors;
