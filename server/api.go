@@ -147,11 +147,18 @@ func (srv *Server) apiCreateRecord(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec := in.record()
-	if err := srv.store.CreateRecord(srv.storeCtx(r), sessionOf(r.Context()).p, rec); err != nil {
+	hits, err := srv.store.CreateRecordHits(srv.storeCtx(r), sessionOf(r.Context()).p, rec)
+	if err != nil {
 		srv.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, fullRecord{rec, rabta.AccessFull, rec.Marking.Banner()})
+	if hits == nil {
+		hits = []sqlstore.Hit{}
+	}
+	writeJSON(w, http.StatusCreated, struct {
+		fullRecord
+		Hits []sqlstore.Hit `json:"hits"`
+	}{fullRecord{rec, rabta.AccessFull, rec.Marking.Banner()}, hits})
 }
 
 func (srv *Server) apiUpdateRecord(w http.ResponseWriter, r *http.Request) {

@@ -114,6 +114,8 @@ func (srv *Server) routes() http.Handler {
 			r.Get("/records/{id}", srv.apiGetRecord)
 			r.Put("/records/{id}", srv.apiUpdateRecord)
 			r.Get("/search", srv.apiSearch)
+			r.Post("/deconflict", srv.apiDeconflict)
+			r.Get("/hits", srv.apiHits)
 			r.Get("/export", srv.apiExport)
 			r.Get("/audit", srv.apiAudit)
 			r.Get("/audit/verify", srv.apiAuditVerify)

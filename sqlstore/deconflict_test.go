@@ -208,3 +208,24 @@ func jsonLines(t *testing.T, s string) func() (*rabta.Record, error) {
 		return &r, nil
 	}
 }
+
+func TestIndexKeyMismatch(t *testing.T) {
+	dir := t.TempDir() + "/rabta.db"
+	s := openTest(t, dir)
+	if err := s.SetIndexKey([]byte("short")); err == nil {
+		t.Errorf("a short key was accepted")
+	}
+	if err := s.SetIndexKey([]byte(strings.Repeat("k", 32))); err != nil {
+		t.Fatal(err)
+	}
+	f := setup(t, s)
+	mustCreate(t, s, f.anf, person("Zahid Khan", map[string][]string{"idNumber": {"4210112345675"}}, rabta.Marking{Release: rabta.ReleaseAll}))
+	s2 := openTest(t, dir)
+	if err := s2.SetIndexKey([]byte(strings.Repeat("x", 32))); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s2.Deconflict(context.Background(), f.fia, DeconflictQuery{Selectors: []ident.Identifier{cnic(t, "4210112345675")}, Purpose: "x"})
+	if err == nil || !strings.Contains(err.Error(), "not the key") {
+		t.Errorf("another key: %v", err)
+	}
+}

@@ -37,6 +37,7 @@ func main() {
 type globals struct {
 	db           string
 	auditKeyFile string
+	indexKeyFile string
 }
 
 func newRoot() *cobra.Command {
@@ -57,6 +58,7 @@ name in capitals with dashes as underscores (--db → RABTA_DB).`,
 	}
 	root.PersistentFlags().StringVar(&g.db, "db", "rabta.db", "database: a SQLite file path or a postgres:// URL")
 	root.PersistentFlags().StringVar(&g.auditKeyFile, "audit-key-file", "", "file holding the audit chain's HMAC key (at least 32 bytes); or set RABTA_AUDIT_KEY")
+	root.PersistentFlags().StringVar(&g.indexKeyFile, "index-key-file", "", "file holding the hit/no-hit index's HMAC key (at least 32 bytes); or set RABTA_INDEX_KEY")
 	root.AddCommand(serveCmd(g), migrateCmd(g), demoCmd(g), userCmd(g), agencyCmd(g), importCmd(g), exportCmd(g), auditCmd(g), linkCmd(), versionCmd())
 	return root
 }
@@ -104,12 +106,26 @@ func (g *globals) connect(ctx context.Context) (*sqlstore.Store, error) {
 		}
 		key = []byte(strings.TrimSpace(string(b)))
 	}
+	indexKey := []byte(os.Getenv("RABTA_INDEX_KEY"))
+	if g.indexKeyFile != "" {
+		b, err := os.ReadFile(g.indexKeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("index key: %w", err)
+		}
+		indexKey = []byte(strings.TrimSpace(string(b)))
+	}
 	s, err := sqlstore.Open(ctx, g.db)
 	if err != nil {
 		return nil, err
 	}
 	if len(key) > 0 {
 		if err := s.SetAuditKey(key); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	if len(indexKey) > 0 {
+		if err := s.SetIndexKey(indexKey); err != nil {
 			s.Close()
 			return nil, err
 		}
