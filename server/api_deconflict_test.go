@@ -86,8 +86,8 @@ func TestDeconflictAPI(t *testing.T) {
 		for body, want := range map[string]string{
 			`{"selectors":[{"type":"cnic","value":"123"}],"purpose":"x"}`:   "selectors[0].value: must have 13 digits",
 			`{"selectors":[{"type":"shoe","value":"42"}],"purpose":"x"}`:    `selectors[0].type: unknown identifier type "shoe"`,
-			`{"selectors":[{"type":"cnic","value":"5440076543219"}]}`:        "purpose:",
-			`{"selectors":[],"name":"Asif","purpose":"x"}`:                   "selectors: give at least one identifier",
+			`{"selectors":[{"type":"cnic","value":"5440076543219"}]}`:       "purpose:",
+			`{"selectors":[],"name":"Asif","purpose":"x"}`:                  "selectors: give at least one identifier",
 			`{"selectors":[{"type":"cnic","value":"5440076543219"}],"x":1}`: `unknown field "x"`,
 		} {
 			status, b := fia.do("POST", "/api/v1/deconflict", body)
