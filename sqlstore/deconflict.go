@@ -218,6 +218,7 @@ func scanFound(rows *sql.Rows, withFrom bool) ([]found, error) {
 func (s *Store) insertHits(ctx context.Context, tx *sql.Tx, p rabta.Principal, origin, subject, purpose string, fs []found) ([]Hit, error) {
 	type agg struct {
 		rids      []int64
+		ids       []string // record ids the holder's systems may be told (not informants)
 		matched   []string
 		strength  string
 		silent    bool
@@ -234,6 +235,9 @@ func (s *Store) insertHits(ctx context.Context, tx *sql.Tx, p rabta.Principal, o
 		}
 		if !slices.Contains(a.rids, f.m.rid) {
 			a.rids = append(a.rids, f.m.rid)
+			if !f.m.marking().Has(rabta.CatInformant) {
+				a.ids = append(a.ids, f.m.id)
+			}
 		}
 		if !slices.Contains(a.matched, f.kind) {
 			a.matched = append(a.matched, f.kind)
@@ -264,21 +268,53 @@ func (s *Store) insertHits(ctx context.Context, tx *sql.Tx, p rabta.Principal, o
 		for i, r := range a.rids {
 			rids[i] = strconv.FormatInt(r, 10)
 		}
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO hits (at, origin, searcher_agency, searcher_user, purpose, subject, holder_agency, rids, strength, matched_on, silent)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), now, origin, p.Agency, p.Username, purpose, subject, ag, ","+strings.Join(rids, ",")+",", a.strength, strings.Join(a.matched, ","), a.silent); err != nil {
+		var id int64
+		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO hits (at, origin, searcher_agency, searcher_user, purpose, subject, holder_agency, rids, strength, matched_on, silent)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), now, origin, p.Agency, p.Username, purpose, subject, ag, ","+strings.Join(rids, ",")+",", a.strength, strings.Join(a.matched, ","), a.silent).Scan(&id); err != nil {
 			return nil, err
-		}
-		if a.silent {
-			continue
 		}
 		if contacts == nil {
 			if contacts, err = s.contacts(ctx); err != nil {
 				return nil, err
 			}
 		}
-		hits = append(hits, Hit{Agency: ag, Contact: contacts[ag], Strength: a.strength, MatchedOn: a.matched})
+		at := fromMicros(now).Format("2006-01-02T15:04:05Z")
+		// The holder's systems learn what its desk learns, except which
+		// informant records were met: only their handlers see that, in Rabta.
+		if err := s.enqueue(ctx, tx, ag, "hit", hitEvent{Event: "hit", Direction: "received", ID: id, At: at, Origin: origin,
+			Agency: p.Agency, Contact: contacts[p.Agency], Strength: a.strength, MatchedOn: a.matched, AskedBy: p.Username,
+			Purpose: purpose, Records: a.ids, Restricted: len(a.rids) - len(a.ids)}); err != nil {
+			return nil, err
+		}
+		if a.silent {
+			continue
+		}
+		h := Hit{Agency: ag, Contact: contacts[ag], Strength: a.strength, MatchedOn: a.matched}
+		if err := s.enqueue(ctx, tx, p.Agency, "hit", hitEvent{Event: "hit", Direction: "sent", ID: id, At: at, Origin: origin,
+			Agency: ag, Contact: h.Contact, Strength: h.Strength, MatchedOn: h.MatchedOn, AskedBy: p.Username, Subject: subject}); err != nil {
+			return nil, err
+		}
+		hits = append(hits, h)
 	}
 	return hits, nil
+}
+
+// hitEvent is a hit as a webhook delivers it.
+type hitEvent struct {
+	Event      string        `json:"event"`
+	Direction  string        `json:"direction"`
+	ID         int64         `json:"id"`
+	At         string        `json:"at"`
+	Origin     string        `json:"origin"`
+	Agency     string        `json:"agency"` // the other side
+	Contact    rabta.Contact `json:"contact"`
+	Strength   string        `json:"strength"`
+	MatchedOn  []string      `json:"matched_on"`
+	AskedBy    string        `json:"asked_by"`
+	Purpose    string        `json:"purpose,omitempty"`    // received only
+	Records    []string      `json:"records,omitempty"`    // received only: our records met
+	Restricted int           `json:"restricted,omitempty"` // received only: informant records met (see Rabta)
+	Subject    string        `json:"subject,omitempty"`    // sent only: our record that met theirs
 }
 
 // HitView is one hit in an agency's inbox.

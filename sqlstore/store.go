@@ -68,6 +68,10 @@ func (s *Store) SetAuditKey(key []byte) error {
 	return nil
 }
 
+// SetClock replaces the store's clock: for tests and simulations that
+// need time to pass (session expiry, delivery backoff).
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
 // IsPostgres reports whether dsn names a PostgreSQL database.
 func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")

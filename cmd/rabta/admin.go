@@ -59,6 +59,7 @@ func agencyCmd(g *globals) *cobra.Command {
 	var upd struct {
 		name, desk, phone, email string
 		totpOptional             bool
+		webhook, webhookSecret   string
 	}
 	set := &cobra.Command{
 		Use:   "set CODE",
@@ -88,6 +89,25 @@ func agencyCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if f.Changed("webhook") {
+				url, secret := upd.webhook, ""
+				if url == "none" {
+					url = ""
+				} else {
+					if upd.webhookSecret == "" {
+						return fmt.Errorf("--webhook needs --webhook-secret-file (at least 32 characters; the receiver verifies signatures with it)")
+					}
+					b, err := os.ReadFile(upd.webhookSecret)
+					if err != nil {
+						return err
+					}
+					secret = strings.TrimSpace(string(b))
+				}
+				if err := s.SetWebhook(cmd.Context(), cliPrincipal(a.Code), a.Code, url, secret); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "agency %s: webhook %s\n", a.Code, map[bool]string{true: "removed", false: url}[url == ""])
+			}
 			fmt.Fprintf(cmd.OutOrStdout(), "agency %s: %s; desk %q, phone %q, email %q; second factor optional: %v\n", a.Code, a.Name, a.Contact.Desk, a.Contact.Phone, a.Contact.Email, a.TOTPOptional)
 			return nil
 		}),
@@ -97,6 +117,8 @@ func agencyCmd(g *globals) *cobra.Command {
 	set.Flags().StringVar(&upd.phone, "phone", "", "contact phone")
 	set.Flags().StringVar(&upd.email, "email", "", "contact e-mail")
 	set.Flags().BoolVar(&upd.totpOptional, "totp-optional", false, "let this agency's users sign in without a second factor")
+	set.Flags().StringVar(&upd.webhook, "webhook", "", "https URL that receives the agency's events (hits), signed; \"none\" removes it")
+	set.Flags().StringVar(&upd.webhookSecret, "webhook-secret-file", "", "file holding the webhook's signing secret")
 	c.AddCommand(add, set, list)
 	return c
 }

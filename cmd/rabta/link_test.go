@@ -142,3 +142,26 @@ func TestLinkBadInput(t *testing.T) {
 	}
 
 }
+
+func TestAgencyWebhook(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "r.db")
+	if _, err := run(t, "", "agency", "add", "ANF", "--name", "Anti-Narcotics Force", "--db", db); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := run(t, "", "agency", "set", "ANF", "--webhook", "https://desk.anf.example/rabta", "--db", db); err == nil || !strings.Contains(err.Error(), "--webhook-secret-file") {
+		t.Errorf("webhook without a secret: %v", err)
+	}
+	secret := filepath.Join(dir, "secret")
+	os.WriteFile(secret, []byte("0123456789abcdef0123456789abcdef\n"), 0o600)
+	out, err := run(t, "", "agency", "set", "ANF", "--webhook", "https://desk.anf.example/rabta", "--webhook-secret-file", secret, "--db", db)
+	if err != nil || !strings.Contains(out, "webhook https://desk.anf.example/rabta") {
+		t.Errorf("set webhook: %q, %v", out, err)
+	}
+	if _, err := run(t, "", "agency", "set", "ANF", "--webhook", "http://desk.anf.example/rabta", "--webhook-secret-file", secret, "--db", db); err == nil {
+		t.Errorf("plain http accepted")
+	}
+	if out, err := run(t, "", "agency", "set", "ANF", "--webhook", "none", "--db", db); err != nil || !strings.Contains(out, "webhook removed") {
+		t.Errorf("remove: %q, %v", out, err)
+	}
+}

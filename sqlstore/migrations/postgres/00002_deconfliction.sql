@@ -37,7 +37,34 @@ CREATE TABLE platform_keys (
   value BYTEA NOT NULL
 );
 
+-- An agency's webhook: events (hits now, more later) are POSTed to url,
+-- signed with HMAC-SHA256 under secret.
+CREATE TABLE webhooks (
+  agency     TEXT PRIMARY KEY REFERENCES agencies(code),
+  url        TEXT NOT NULL,
+  secret     TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+
+-- The outbox: one row per event per agency webhook, written in the same
+-- transaction as the event, delivered with retries until it succeeds (or
+-- is given up after days), so a target that is down loses nothing.
+CREATE TABLE deliveries (
+  id           BIGSERIAL PRIMARY KEY,
+  agency       TEXT NOT NULL REFERENCES agencies(code),
+  event        TEXT NOT NULL,
+  payload      TEXT NOT NULL,
+  attempts     INTEGER NOT NULL DEFAULT 0,
+  next_at      BIGINT NOT NULL,
+  delivered_at BIGINT NOT NULL DEFAULT 0,
+  failed       BOOLEAN NOT NULL DEFAULT FALSE,
+  last_error   TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX deliveries_due ON deliveries(delivered_at, failed, next_at);
+
 -- +goose Down
+DROP TABLE deliveries;
+DROP TABLE webhooks;
 DROP TABLE platform_keys;
 DROP TABLE hits;
 DROP TABLE selectors;
