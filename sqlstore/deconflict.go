@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/rabta/rabta"
 	"github.com/rabta/rabta/ident"
@@ -517,3 +518,65 @@ func (s *Store) importHits(ctx context.Context, tx *sql.Tx, p rabta.Principal, s
 	}
 	return nil
 }
+
+// searchHits writes a search's audit event, and, when the query holds
+// complete identifiers that meet other agencies' records, the hits — in
+// one transaction. A search repeated within searchHitWindow (live search
+// sends one per keystroke) does not alert the same holder again.
+func (s *Store) searchHits(ctx context.Context, p rabta.Principal, q string, e *rabta.AuditEvent) error {
+	ids := ident.Detect(q)
+	if len(ids) == 0 || !p.CanWriteRecords() && !p.Has(rabta.RoleProtection) {
+		return s.Audit(ctx, e)
+	}
+	k, err := s.keyer(ctx)
+	if err != nil {
+		return err
+	}
+	sels := k.Query(selector.Query{Selectors: ids})
+	purpose := e.Purpose
+	if purpose == "" {
+		purpose = "search (no purpose given)"
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		args := make([]any, 0, len(sels)+1)
+		for _, sel := range sels {
+			args = append(args, sel.Hash[:])
+		}
+		args = append(args, p.Agency)
+		rows, err := tx.QueryContext(ctx, s.q("SELECT s.kind, "+prefixCols("r.", metaCols)+" FROM selectors s JOIN records r ON r.rid = s.rid WHERE s.hash IN ("+
+			placeholders(len(sels))+") AND r.agency <> ? ORDER BY r.agency, r.rid"), args...)
+		if err != nil {
+			return err
+		}
+		fs, err := scanFound(rows, false)
+		if err != nil {
+			return err
+		}
+		// Leave out holders this user was told about by a search lately.
+		since := micros(s.now().Add(-searchHitWindow))
+		var fresh []found
+		recent := map[string]bool{}
+		for _, f := range fs {
+			key := f.m.agency + "/" + strconv.FormatInt(f.m.rid, 10)
+			if _, seen := recent[key]; !seen {
+				var n int
+				if err := tx.QueryRowContext(ctx, s.q("SELECT count(*) FROM hits WHERE searcher_user = ? AND holder_agency = ? AND origin = 'search' AND at >= ? AND rids LIKE ?"),
+					p.Username, f.m.agency, since, "%,"+strconv.FormatInt(f.m.rid, 10)+",%").Scan(&n); err != nil {
+					return err
+				}
+				recent[key] = n > 0
+			}
+			if !recent[key] {
+				fresh = append(fresh, f)
+			}
+		}
+		if _, err := s.insertHits(ctx, tx, p, "search", "", purpose, fresh); err != nil {
+			return err
+		}
+		return s.appendAudit(ctx, tx, e)
+	})
+}
+
+// searchHitWindow is how long a search hit on the same record is not
+// repeated for the same user.
+const searchHitWindow = 15 * time.Minute

@@ -229,3 +229,21 @@ func TestIndexKeyMismatch(t *testing.T) {
 		t.Errorf("another key: %v", err)
 	}
 }
+
+func TestSearchMakesHits(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		f := setup(t, s)
+		ctx := WithRequest(context.Background(), Request{Purpose: "case 9"})
+		mustCreate(t, s, f.anf, person("Zahid Khan", map[string][]string{"idNumber": {"4210112345675"}}, rabta.Marking{Release: rabta.ReleaseOriginator}))
+		for _, q := range []string{"42101-1234567-5", "42101-1234567-5 z", "42101-1234567-5 za", "Zahid"} {
+			if _, err := s.Search(ctx, f.fia, SearchQuery{Q: q}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var n int
+		var purpose string
+		if err := s.db.QueryRow("SELECT count(*), max(purpose) FROM hits WHERE origin = 'search'").Scan(&n, &purpose); err != nil || n != 1 || purpose != "case 9" {
+			t.Errorf("search hits = %d %q, %v; want one, however often the live search repeats", n, purpose, err)
+		}
+	})
+}

@@ -186,7 +186,7 @@ func (s *Store) Search(ctx context.Context, p rabta.Principal, sq SearchQuery) (
 	for _, h := range res.Results {
 		e.Objects = append(e.Objects, h.ID)
 	}
-	if err := s.Audit(ctx, e); err != nil {
+	if err := s.searchHits(ctx, p, q, e); err != nil {
 		return nil, err
 	}
 	return res, nil
