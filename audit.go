@@ -33,8 +33,12 @@ const (
 	ActDemoLoad        = "demo.load"
 	// ActDeconflict: a hit/no-hit check; the query names the selector
 	// kinds, never their values.
-	ActDeconflict = "deconflict"
-	ActHitsRead   = "hits.read"
+	ActDeconflict  = "deconflict"
+	ActHitsRead    = "hits.read"
+	ActProfileRead = "profile.read"
+	// ActJudge: an analyst's judgement on two records (or its retraction).
+	ActJudge      = "profile.judge"
+	ActReviewRead = "profile.review"
 )
 
 // AuditEvent is one entry of the append-only, hash-chained access log.

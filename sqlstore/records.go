@@ -292,6 +292,7 @@ func (s *Store) CreateRecordHits(ctx context.Context, p rabta.Principal, r *rabt
 	}
 	sels := k.Record(r)
 	var hits []Hit
+	var rid int64
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.checkReleasedTo(ctx, tx, r.Marking.Agencies, map[string]bool{}); err != nil {
 			return err
@@ -299,7 +300,8 @@ func (s *Store) CreateRecordHits(ctx context.Context, p rabta.Principal, r *rabt
 		if err := s.checkRefs(ctx, tx, p, r.Schema, row.refs); err != nil {
 			return err
 		}
-		rid, err := s.insertRecord(ctx, tx, row)
+		var err error
+		rid, err = s.insertRecord(ctx, tx, row)
 		if err != nil {
 			return err
 		}
@@ -314,6 +316,9 @@ func (s *Store) CreateRecordHits(ctx context.Context, p rabta.Principal, r *rabt
 	if err != nil {
 		return nil, err
 	}
+	// The record is stored; resolving it into a profile may fail without
+	// losing it: ResolvePending finds records without a profile.
+	_ = s.ResolveRecords(ctx, []int64{rid})
 	return hits, nil
 }
 
@@ -384,6 +389,10 @@ func (s *Store) UpdateRecord(ctx context.Context, p rabta.Principal, r *rabta.Re
 	}
 	if err := s.updateRecord(ctx, p, &w); err != nil {
 		return err
+	}
+	// An edit may change whom the record matches (best effort, as on create).
+	if ms, err := s.metas(ctx, "WHERE id = ?", w.ID); err == nil && len(ms) == 1 {
+		_ = s.ResolveRecords(ctx, []int64{ms[0].rid})
 	}
 	if err := s.hideRefs(ctx, p, []*rabta.Record{&w}); err != nil {
 		return err

@@ -53,6 +53,8 @@ type Store struct {
 	auditKey []byte
 	// index holds the key of the hit/no-hit index (see SetIndexKey).
 	index indexKeys
+	// resolve is the profile matcher (see SetPairScorer).
+	resolve resolver
 }
 
 // MinAuditKey is the shortest audit key accepted, in bytes.
