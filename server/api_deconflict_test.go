@@ -3,6 +3,7 @@ package server_test
 import (
 	"encoding/json"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -96,6 +97,81 @@ func TestDeconflictAPI(t *testing.T) {
 			if status != 400 || !strings.Contains(e.Error.Message, want) {
 				t.Errorf("%s: %d %s, want 400 with %q", body, status, b, want)
 			}
+		}
+	})
+}
+
+// idScorer is a stand-in matcher for the API test: one CNIC, one subject.
+type idScorer struct{}
+
+func (idScorer) Score(a, b *rabta.Record) (float64, string) {
+	x, y := a.Properties["idNumber"], b.Properties["idNumber"]
+	if len(x) > 0 && len(y) > 0 && strings.ReplaceAll(x[0], "-", "") == strings.ReplaceAll(y[0], "-", "") {
+		return 0.99, "idNumber exact"
+	}
+	return 0.3, "name"
+}
+
+func TestProfileAPI(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *sqlstore.Store) {
+		for _, a := range []string{"FIA", "ANF"} {
+			addAgency(t, s, a)
+		}
+		addUser(t, s, "fia.analyst", "FIA", rabta.Secret, rabta.RoleAnalyst)
+		addUser(t, s, "anf.analyst", "ANF", rabta.Secret, rabta.RoleAnalyst)
+		s.SetPairScorer(idScorer{}, 0.5, 0.1)
+		ts := httptest.NewServer(server.New(s, testConfig))
+		defer ts.Close()
+		fia, anf := login(t, ts.URL, "fia.analyst"), login(t, ts.URL, "anf.analyst")
+		var a, b, c struct{ ID string }
+		fia.json("POST", "/api/v1/records", map[string]any{"schema": "Person", "properties": map[string][]string{"name": {"Kamran Butt"}, "idNumber": {"3520211111111"}, "birthDate": {"1980-01-02"}}}, 201, &a)
+		anf.json("POST", "/api/v1/records", map[string]any{"schema": "Person", "properties": map[string][]string{"name": {"Kamran Butt"}, "idNumber": {"35202-1111111-1"}}}, 201, &b)
+		fia.json("POST", "/api/v1/records", map[string]any{"schema": "Person", "properties": map[string][]string{"name": {"Kamran Butt"}, "birthDate": {"1980-01-02"}}}, 201, &c)
+
+		var rp struct{ Profile string }
+		fia.json("GET", "/api/v1/records/"+a.ID+"/profile", nil, 200, &rp)
+		var prof struct {
+			ID      string
+			Records []struct {
+				ID, Agency, Access, Caption string
+				Contact                     map[string]string
+			}
+		}
+		fia.json("GET", "/api/v1/profiles/"+rp.Profile, nil, 200, &prof)
+		if len(prof.Records) != 2 || prof.Records[1].Access != "pointer" || prof.Records[1].Caption != "" || prof.Records[1].Contact["desk"] != "ANF duty desk" {
+			t.Fatalf("profile = %+v", prof)
+		}
+		var q struct {
+			Pairs []struct {
+				A, B        struct{ ID string }
+				Probability float64
+			}
+		}
+		fia.json("GET", "/api/v1/review", nil, 200, &q)
+		if len(q.Pairs) != 1 || q.Pairs[0].A.ID != a.ID || q.Pairs[0].B.ID != c.ID {
+			t.Fatalf("review = %+v", q)
+		}
+		var j struct {
+			ID      int64
+			Profile string
+		}
+		fia.json("POST", "/api/v1/judgements", map[string]string{"a": a.ID, "b": c.ID, "verdict": "same", "reason": "same photo"}, 201, &j)
+		if j.Profile != rp.Profile {
+			t.Errorf("judged same: profile %q, want %q", j.Profile, rp.Profile)
+		}
+		if st, body := fia.do("DELETE", "/api/v1/judgements/"+strconv.FormatInt(j.ID, 10), nil); st != 204 {
+			t.Errorf("retract: %d %s", st, body)
+		}
+		// ANF may not judge a pair with FIA's originator-only record, and a
+		// profile it cannot see is not found.
+		if st, _ := anf.do("POST", "/api/v1/judgements", map[string]string{"a": b.ID, "b": c.ID, "verdict": "same"}); st != 404 {
+			t.Errorf("ANF judged FIA's hidden record: %d", st)
+		}
+		if st, _ := anf.do("GET", "/api/v1/profiles/nonexistent", nil); st != 404 {
+			t.Errorf("missing profile: %d", st)
+		}
+		if st, body := fia.do("POST", "/api/v1/judgements", map[string]string{"a": a.ID, "b": c.ID, "verdict": "perhaps"}); st != 400 || !strings.Contains(string(body), "verdict") {
+			t.Errorf("bad verdict: %d %s", st, body)
 		}
 	})
 }
