@@ -47,6 +47,9 @@ func (srv *Server) webRoutes(r chi.Router) {
 		r.Get("/records/{id}", srv.webRecord)
 		r.Get("/records/{id}/edit", srv.webEditRecord)
 		r.Post("/records/{id}/edit", srv.webUpdateRecord)
+		r.Get("/profiles/{id}", srv.webProfile)
+		r.Get("/review", srv.webReview)
+		r.Post("/review", srv.webJudge)
 		r.Get("/deconflict", srv.webHits)
 		r.Post("/deconflict", srv.webDeconflict)
 		r.Get("/audit", srv.webAudit)
@@ -64,7 +67,7 @@ func (srv *Server) webRoutes(r chi.Router) {
 
 // pages are the templates in templates/ other than the shared ones; each
 // defines "title" and "content" and is rendered inside "layout".
-var pages = []string{"login", "home", "pillar", "search", "list", "record", "pointer", "form", "agencies", "users", "totp", "audit", "hits", "error"}
+var pages = []string{"login", "home", "pillar", "search", "list", "record", "pointer", "form", "agencies", "users", "totp", "audit", "hits", "profile", "review", "error"}
 
 // webUI holds the parsed templates, one set per language so that the t
 // function is bound at parse time and the escaper runs once per set.

@@ -47,3 +47,40 @@ func TestWebDeconflict(t *testing.T) {
 		t.Errorf("Urdu page: %d", res.StatusCode)
 	}
 }
+
+func TestWebReviewAndProfile(t *testing.T) {
+	env := newWebEnv(t)
+	env.store.SetPairScorer(idScorer{}, 0.5, 0.1)
+	fia := env.signIn("fia.analyst")
+	a := fia.createRecord(personForm("Kamran Butt", "35202-1111111-1", url.Values{"p.birthDate": {"1980-01-02"}}))
+	c := fia.createRecord(personForm("Kamran Butt", "", url.Values{"p.birthDate": {"1980-01-02"}}))
+	_, page := fia.get("/review")
+	if !strings.Contains(page, a) || !strings.Contains(page, c) || !strings.Contains(page, `value="not_same"`) {
+		t.Fatalf("review queue lacks the pair: %s", errorText(page))
+	}
+	form := url.Values{"csrf": {fia.csrf("/review")}, "a": {a}, "b": {c}, "verdict": {"same"}, "reason": {"one photo"}}
+	res, body := fia.post("/review", form)
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, "Judgement recorded") || strings.Contains(body, `value="`+c+`"`) {
+		t.Fatalf("judge: %d %s", res.StatusCode, errorText(body))
+	}
+	_, rec := fia.get("/records/" + a)
+	i := strings.Index(rec, `href="/profiles/`)
+	if i < 0 {
+		t.Fatal("record page has no profile link")
+	}
+	link := rec[i+6 : i+6+strings.Index(rec[i+6:], `"`)]
+	_, prof := fia.get(link)
+	if !strings.Contains(prof, "/records/"+a) || !strings.Contains(prof, "/records/"+c) || !strings.Contains(prof, "Same") {
+		t.Errorf("profile page lacks its records or the judgement")
+	}
+	// ANF sees FIA's originator-only records only as pointers: no names,
+	// no evidence.
+	anf := env.signIn("anf.analyst")
+	res, prof = anf.get(link)
+	if res.StatusCode != http.StatusOK || strings.Contains(prof, "Kamran") || strings.Contains(prof, "one photo") || !strings.Contains(prof, "FIA duty desk") {
+		t.Errorf("ANF's view of FIA's profile: %d", res.StatusCode)
+	}
+	if res, _ := anf.get("/profiles/no-such-profile"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("missing profile: %d", res.StatusCode)
+	}
+}

@@ -137,6 +137,7 @@ type recordData struct {
 	Props   []propView
 	Related []sqlstore.SearchHit
 	CanEdit bool
+	Profile string // the profile the record resolved into, if any
 }
 
 // recordProps lists the properties of rec that have values, in schema order.
@@ -210,7 +211,12 @@ func (srv *Server) webRecord(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	data := recordData{Rec: rec, Schema: s, Props: props, Related: related, CanEdit: canEdit(p, rec)}
+	prof, err := srv.store.ProfileOf(srv.storeCtx(r), p, rec.ID)
+	if err != nil {
+		srv.renderError(w, r, err)
+		return
+	}
+	data := recordData{Rec: rec, Schema: s, Props: props, Related: related, CanEdit: canEdit(p, rec), Profile: prof}
 	srv.render(w, r, http.StatusOK, "record", srv.view(r, "pursue", data))
 }
 
