@@ -59,7 +59,7 @@ name in capitals with dashes as underscores (--db → RABTA_DB).`,
 	root.PersistentFlags().StringVar(&g.db, "db", "rabta.db", "database: a SQLite file path or a postgres:// URL")
 	root.PersistentFlags().StringVar(&g.auditKeyFile, "audit-key-file", "", "file holding the audit chain's HMAC key (at least 32 bytes); or set RABTA_AUDIT_KEY")
 	root.PersistentFlags().StringVar(&g.indexKeyFile, "index-key-file", "", "file holding the hit/no-hit index's HMAC key (at least 32 bytes); or set RABTA_INDEX_KEY")
-	root.AddCommand(serveCmd(g), migrateCmd(g), demoCmd(g), userCmd(g), agencyCmd(g), importCmd(g), exportCmd(g), auditCmd(g), linkCmd(), versionCmd())
+	root.AddCommand(serveCmd(g), migrateCmd(g), demoCmd(g), userCmd(g), agencyCmd(g), importCmd(g), exportCmd(g), auditCmd(g), linkCmd(), screenCmd(), versionCmd())
 	return root
 }
 
