@@ -39,6 +39,10 @@ const (
 	// ActJudge: an analyst's judgement on two records (or its retraction).
 	ActJudge      = "profile.judge"
 	ActReviewRead = "profile.review"
+	// ActSanctionsLoad: a new version of a sanctions list.
+	ActSanctionsLoad = "sanctions.load"
+	ActScreenRead    = "screening.read"
+	ActScreen        = "screening.check"
 )
 
 // AuditEvent is one entry of the append-only, hash-chained access log.

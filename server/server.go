@@ -23,6 +23,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/rabta/rabta"
+	"github.com/rabta/rabta/screen"
 	"github.com/rabta/rabta/sqlstore"
 )
 
@@ -78,6 +79,8 @@ type Server struct {
 	limiter *rateLimiter
 	metrics *metrics
 	handler http.Handler
+	// screens is this instance's index of the current sanctions list.
+	screens screen.Cache
 }
 
 // New returns a server over store s.
@@ -116,6 +119,8 @@ func (srv *Server) routes() http.Handler {
 			r.Get("/search", srv.apiSearch)
 			r.Post("/deconflict", srv.apiDeconflict)
 			r.Get("/hits", srv.apiHits)
+			r.Post("/screen", srv.apiScreen)
+			r.Get("/screening/alerts", srv.apiScreeningAlerts)
 			r.Get("/profiles/{id}", srv.apiProfile)
 			r.Get("/records/{id}/profile", srv.apiRecordProfile)
 			r.Get("/review", srv.apiReview)

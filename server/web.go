@@ -50,6 +50,8 @@ func (srv *Server) webRoutes(r chi.Router) {
 		r.Get("/profiles/{id}", srv.webProfile)
 		r.Get("/review", srv.webReview)
 		r.Post("/review", srv.webJudge)
+		r.Get("/screening", srv.webScreening)
+		r.Post("/screening", srv.webScreening)
 		r.Get("/deconflict", srv.webHits)
 		r.Post("/deconflict", srv.webDeconflict)
 		r.Get("/audit", srv.webAudit)
@@ -67,7 +69,7 @@ func (srv *Server) webRoutes(r chi.Router) {
 
 // pages are the templates in templates/ other than the shared ones; each
 // defines "title" and "content" and is rendered inside "layout".
-var pages = []string{"login", "home", "pillar", "search", "list", "record", "pointer", "form", "agencies", "users", "totp", "audit", "hits", "profile", "review", "error"}
+var pages = []string{"login", "home", "pillar", "search", "list", "record", "pointer", "form", "agencies", "users", "totp", "audit", "hits", "profile", "review", "screening", "error"}
 
 // webUI holds the parsed templates, one set per language so that the t
 // function is bound at parse time and the escaper runs once per set.

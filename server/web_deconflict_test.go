@@ -1,10 +1,14 @@
 package server_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/rabta/rabta/sanctions"
+	"github.com/rabta/rabta/sqlstore"
 )
 
 func TestWebDeconflict(t *testing.T) {
@@ -82,5 +86,41 @@ func TestWebReviewAndProfile(t *testing.T) {
 	}
 	if res, _ := anf.get("/profiles/no-such-profile"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("missing profile: %d", res.StatusCode)
+	}
+}
+
+func TestWebAndAPIScreening(t *testing.T) {
+	env := newWebEnv(t)
+	fia := env.signIn("fia.analyst")
+	// Before any list: a clear answer.
+	form := url.Values{"csrf": {fia.csrf("/screening")}, "name": {"Hafiz Saeed"}}
+	if res, body := fia.post("/screening", form); res.StatusCode != http.StatusNotFound || !strings.Contains(errorText(body), "no sanctions list") {
+		t.Errorf("no list: %d %s", res.StatusCode, errorText(body))
+	}
+	l := &sanctions.List{Source: "un-sc", Entries: []sanctions.Entry{{ID: "QDi.263", Schema: "Person", Name: "HAFIZ MUHAMMAD SAEED",
+		Names: []sanctions.Name{{Value: "HAFIZ MUHAMMAD SAEED", Kind: "primary"}, {Value: "حافظ محمد سعید", Kind: "original"}}}}}
+	if _, err := env.store.LoadSanctionsList(context.Background(), sqlstore.System, l); err != nil {
+		t.Fatal(err)
+	}
+	form = url.Values{"csrf": {fia.csrf("/screening")}, "name": {"حافظ محمد سعید"}}
+	res, body := fia.post("/screening", form)
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, "QDi.263") {
+		t.Errorf("screening: %d %s", res.StatusCode, errorText(body))
+	}
+	// The API answers the contract shape.
+	c := &client{t: t, base: env.ts.URL}
+	var tok struct{ Token string }
+	c.json("POST", "/api/v1/auth/login", map[string]string{"username": "fia.analyst", "password": webPassword}, 200, &tok)
+	c.token = tok.Token
+	var out struct {
+		Candidates []struct {
+			ListID string `json:"list_id"`
+			Name   string
+			Score  float64
+		}
+	}
+	c.json("POST", "/api/v1/screen", map[string]string{"name": "Mohammad Sayeed", "schema": "person"}, 200, &out)
+	if len(out.Candidates) == 0 || out.Candidates[0].ListID != "QDi.263" || out.Candidates[0].Score <= 0 {
+		t.Errorf("API screening = %+v", out)
 	}
 }

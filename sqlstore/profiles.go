@@ -92,6 +92,28 @@ func (s *Store) fullByRid(ctx context.Context, q rowsQueryer, rids []int64) (map
 	return out, nil
 }
 
+// ResolvableRecords returns up to limit stored records of the schemata
+// that resolve into profiles, for estimating the matcher's model. It is
+// for the platform itself (no principal): what it returns must never be
+// shown to anyone.
+func (s *Store) ResolvableRecords(ctx context.Context, limit int) ([]*rabta.Record, error) {
+	rids, err := s.ridsOf(ctx, s.db, s.q("SELECT rid FROM records ORDER BY rid DESC LIMIT ?"), limit*2)
+	if err != nil {
+		return nil, err
+	}
+	byRid, err := s.fullByRid(ctx, s.db, rids)
+	if err != nil {
+		return nil, err
+	}
+	var out []*rabta.Record
+	for _, rid := range rids {
+		if r := byRid[rid]; r != nil && resolvable(r.Schema) && len(out) < limit {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
 // ResolvePending resolves up to limit records that have no profile yet
 // (new ones, or ones a failed resolution left behind) and returns how many
 // it did. Records arrive resolved when created one by one; imports and

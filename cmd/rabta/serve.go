@@ -15,6 +15,7 @@ import (
 	"github.com/rabta/rabta"
 	"github.com/rabta/rabta/demo"
 	"github.com/rabta/rabta/server"
+	"github.com/rabta/rabta/screen"
 	"github.com/rabta/rabta/sqlstore"
 	"github.com/rabta/rabta/webhook"
 )
@@ -22,7 +23,7 @@ import (
 func serveCmd(g *globals) *cobra.Command {
 	var addr, logFormat, tlsCert, tlsKey string
 	var withDemo bool
-	var webhookEvery time.Duration
+	var webhookEvery, backgroundEvery time.Duration
 	var cfg server.Config
 	c := &cobra.Command{
 		Use:   "serve",
@@ -67,6 +68,7 @@ but the database.`,
 			}
 			log.Info("rabta serving", "url", fmt.Sprintf("%s://%s/", scheme, ln.Addr()), "database", s.Dialect().String(), "demo", withDemo, "version", version)
 			go webhook.Run(ctx, s, &webhook.Sender{}, webhookEvery, log)
+			go screenLoop(ctx, s, &screen.Cache{}, backgroundEvery, log)
 			errc := make(chan error, 1)
 			go func() {
 				if tlsCert != "" {
@@ -92,6 +94,7 @@ but the database.`,
 	f := c.Flags()
 	f.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	f.DurationVar(&webhookEvery, "webhook-interval", 10*time.Second, "how often due webhook deliveries are sent")
+	f.DurationVar(&backgroundEvery, "background-interval", 5*time.Second, "how often new records are screened against sanctions lists and resolved into profiles")
 	f.BoolVar(&withDemo, "demo", false, "load the synthetic demo and allow demo sign-ins (never with real data)")
 	f.BoolVar(&cfg.SecureCookies, "secure-cookies", false, "mark cookies Secure (set this behind a TLS-terminating proxy)")
 	f.BoolVar(&cfg.TrustProxy, "trust-proxy", false, "take the client address from X-Forwarded-For (only behind a proxy that sets it)")

@@ -16,6 +16,7 @@ import (
 	"github.com/rabta/rabta"
 	"github.com/rabta/rabta/demo"
 	"github.com/rabta/rabta/ftm"
+	"github.com/rabta/rabta/sanctions"
 	"github.com/rabta/rabta/sqlstore"
 )
 
@@ -35,14 +36,20 @@ func importCmd(g *globals) *cobra.Command {
 agency. Each file is imported whole or not at all: a bad line stops the file
 with an error naming the file, line and field, and nothing of it is kept.
 
+With --format un-sc each FILE is a sanctions list in the UN Security
+Council consolidated list's XML (or a national list in its shape). It
+becomes the current version of its list, public to every agency; earlier
+versions stay as history, and every person and organisation on the
+platform is screened against it again.
+
 Lines may carry Rabta's own keys (marking, grading, provenance,
 subject_category, basis, review_date); lines without them get the marking
 and grading given here. Records keep their ids, and may refer to records
 earlier in the file, later in the file, or already in the database.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "ftm" {
-				return fmt.Errorf("--format %q: only ftm (FollowTheMoney JSON lines) for now", format)
+			if format != "ftm" && format != "un-sc" {
+				return fmt.Errorf("--format %q: want ftm (FollowTheMoney JSON lines) or un-sc (UN Security Council consolidated list XML)", format)
 			}
 			ctx := cmd.Context()
 			s, err := g.open(ctx)
@@ -50,6 +57,12 @@ earlier in the file, later in the file, or already in the database.`,
 				return err
 			}
 			defer s.Close()
+			if format == "un-sc" {
+				return importSanctions(cmd, s, args)
+			}
+			if agency == "" {
+				return fmt.Errorf("--agency is required: records are imported for one agency")
+			}
 			p, err := actingPrincipal(cmd, s, agency, username)
 			if err != nil {
 				return err
@@ -85,7 +98,7 @@ earlier in the file, later in the file, or already in the database.`,
 	f := c.Flags()
 	f.StringVar(&agency, "agency", "", "agency the records belong to (required)")
 	f.StringVar(&username, "user", "", "import as this user of the agency (logged as the author); default: the command-line operator")
-	f.StringVar(&format, "format", "ftm", "input format: ftm")
+	f.StringVar(&format, "format", "ftm", "input format: ftm (FollowTheMoney JSON lines) or un-sc (UN Security Council consolidated list XML)")
 	f.StringVar(&release, "release", "originator", "default release: originator, agencies, all, public")
 	f.StringSliceVar(&relAgencies, "release-to", nil, "with --release agencies: the agencies")
 	f.StringVar(&handling, "handling", "P", "default handling code: P or C")
@@ -94,7 +107,6 @@ earlier in the file, later in the file, or already in the database.`,
 	f.StringSliceVar(&categories, "categories", nil, "default special categories: victim, witness, minor, informant")
 	f.StringVar(&gradingSystem, "grading-system", "3x5x2", "grading system of --grade")
 	f.StringVar(&gradeStr, "grade", "", "default grading, e.g. 2B-P (3x5x2: source, intelligence, handling); empty = ungraded")
-	c.MarkFlagRequired("agency")
 	return c
 }
 
@@ -247,4 +259,21 @@ in with them only on a server started with --demo.`,
 			return nil
 		}),
 	}
+}
+
+// importSanctions loads sanctions lists as the new current versions.
+func importSanctions(cmd *cobra.Command, s *sqlstore.Store, paths []string) error {
+	for _, path := range paths {
+		l, err := sanctions.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		res, err := s.LoadSanctionsList(cmd.Context(), sqlstore.System, l)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "%s: list %s version %d: %d entries (%d added, %d removed, %d changed)\n",
+			path, l.Source, res.Version, res.Entries, res.Added, res.Removed, res.Changed)
+	}
+	return nil
 }
