@@ -14,7 +14,7 @@ import (
 
 // ListLoad reports what loading a sanctions list changed.
 type ListLoad struct {
-	Version                         int64
+	Version                          int64
 	Entries, Added, Removed, Changed int
 }
 

@@ -14,8 +14,8 @@ import (
 
 	"github.com/rabta/rabta"
 	"github.com/rabta/rabta/demo"
-	"github.com/rabta/rabta/server"
 	"github.com/rabta/rabta/screen"
+	"github.com/rabta/rabta/server"
 	"github.com/rabta/rabta/sqlstore"
 	"github.com/rabta/rabta/webhook"
 )
