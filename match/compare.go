@@ -1,6 +1,8 @@
 package match
 
 import (
+	"slices"
+
 	"github.com/rabta/rabta/dates"
 	"github.com/rabta/rabta/names"
 )
@@ -12,21 +14,44 @@ type feature struct {
 	name   string
 	levels []string
 	cmp    func(c *comparer, a, b *entity) int
-	// tf, when set, returns the value two records agree on at level 1, so
-	// that agreeing on a common value (Muhammad Khan, a call-centre
-	// number) counts for less than agreeing on a rare one.
-	tf func(e *entity) []string
+	// tf, when set, appends hashes of the values two records agree on at
+	// level 1, so that agreeing on a common value (Muhammad Khan, a
+	// call-centre number) counts for less than agreeing on a rare one.
+	tf func(c *comparer, e *entity, hs []uint64) []uint64
 	// strong marks identifiers that decide a match on their own unless
 	// sex or birth date contradict (CNIC, passport), and whose
 	// disagreement is strong evidence against.
 	strong bool
 }
 
-// comparer holds what comparisons need besides the two records. Token
-// weights are stored in the tokens themselves (names.Freq.Set), so the
-// Weights here are nil unless a caller overrides them.
+// comparer holds what comparisons need besides the two records: the run's
+// vocabulary, and room to spell two records' words out in it. Each
+// goroutine has its own (fork). Token weights are stored in the vocabulary
+// (names.Freq.Weight), so the Weights here are nil unless a caller
+// overrides them.
 type comparer struct {
+	vocab        []names.Token
 	nameW, addrW names.Weights
+	ta, tb       []names.Token
+}
+
+func (c *comparer) fork() *comparer {
+	return &comparer{vocab: c.vocab, nameW: c.nameW, addrW: c.addrW}
+}
+
+// similarity compares part i of a with part j of b.
+func (c *comparer) similarity(a *entity, i int, b *entity, j int, w names.Weights) float64 {
+	c.ta = spell(c.ta[:0], c.vocab, a.part(i))
+	c.tb = spell(c.tb[:0], c.vocab, b.part(j))
+	return names.Similarity(c.ta, c.tb, w)
+}
+
+// spell appends the tokens of words to ts.
+func spell(ts, vocab []names.Token, words []int32) []names.Token {
+	for _, w := range words {
+		ts = append(ts, vocab[w])
+	}
+	return ts
 }
 
 func nameLevel(s float64) int {
@@ -49,9 +74,9 @@ var nameLevels = []string{"missing", "exact", "≥0.92", "≥0.80", "≥0.65", "
 
 func bestNameSim(c *comparer, a, b *entity) float64 {
 	best := 0.0
-	for i := range a.names {
-		for j := range b.names {
-			if s := names.Similarity(a.names[i].Tokens, b.names[j].Tokens, c.nameW); s > best {
+	for i := range int(a.nNames) {
+		for j := range int(b.nNames) {
+			if s := c.similarity(a, i, b, j, c.nameW); s > best {
 				best = s
 				if best >= 0.999 {
 					return best
@@ -68,9 +93,13 @@ func levelOfStrings(a, b string, close bool) int {
 		return 0
 	case a == b:
 		return 1
-	case close && names.JaroWinkler(a, b) >= 0.92:
+	case !close || names.JaroWinklerBound(a, b) < 0.8:
+		return 4
+	}
+	switch jw := names.JaroWinkler(a, b); {
+	case jw >= 0.92:
 		return 2
-	case close && names.JaroWinkler(a, b) >= 0.8:
+	case jw >= 0.8:
 		return 3
 	}
 	return 4
@@ -138,17 +167,16 @@ func features(have map[string]bool) []feature {
 		name:   "name",
 		levels: nameLevels,
 		cmp: func(c *comparer, a, b *entity) int {
-			if len(a.names) == 0 || len(b.names) == 0 {
+			if a.nNames == 0 || b.nNames == 0 {
 				return 0
 			}
 			return nameLevel(bestNameSim(c, a, b))
 		},
-		tf: func(e *entity) []string {
-			var out []string
-			for _, n := range e.names {
-				out = append(out, tokenKey(n.Tokens))
+		tf: func(c *comparer, e *entity, hs []uint64) []uint64 {
+			for k := range int(e.nNames) {
+				hs = append(hs, tokenHash(c.vocab, e.part(k)))
 			}
-			return out
+			return hs
 		},
 	})
 	if have["fatherName"] || have["name"] {
@@ -156,16 +184,16 @@ func features(have map[string]bool) []feature {
 			name:   "fatherName",
 			levels: nameLevels,
 			cmp: func(c *comparer, a, b *entity) int {
-				if len(a.father) == 0 || len(b.father) == 0 {
+				if len(a.part(partFather)) == 0 || len(b.part(partFather)) == 0 {
 					return 0
 				}
-				return nameLevel(names.Similarity(a.father, b.father, c.nameW))
+				return nameLevel(c.similarity(a, partFather, b, partFather, c.nameW))
 			},
-			tf: func(e *entity) []string {
-				if len(e.father) == 0 {
-					return nil
+			tf: func(c *comparer, e *entity, hs []uint64) []uint64 {
+				if f := e.part(partFather); len(f) > 0 {
+					hs = append(hs, tokenHash(c.vocab, f))
 				}
-				return []string{tokenKey(e.father)}
+				return hs
 			},
 		})
 	}
@@ -174,12 +202,11 @@ func features(have map[string]bool) []feature {
 			name:   "birthDate",
 			levels: dateLevels,
 			cmp:    func(_ *comparer, a, b *entity) int { return dateLevel(a.dob, b.dob) },
-			tf: func(e *entity) []string {
-				var out []string
+			tf: func(_ *comparer, e *entity, hs []uint64) []uint64 {
 				for _, d := range e.dob {
-					out = append(out, d.String())
+					hs = append(hs, uint64(newHash().add(d.String())))
 				}
-				return out
+				return hs
 			},
 		})
 	}
@@ -205,8 +232,8 @@ func features(have map[string]bool) []feature {
 		fs = append(fs, feature{
 			name:   prop,
 			levels: idLevels,
-			cmp:    func(_ *comparer, a, b *entity) int { return idLevel(a.ids[k], b.ids[k]) },
-			tf:     func(e *entity) []string { return e.ids[k] },
+			cmp:    func(_ *comparer, a, b *entity) int { return idLevel(a.idsOf(k), b.idsOf(k)) },
+			tf:     func(_ *comparer, e *entity, hs []uint64) []uint64 { return appendHashes(hs, e.idsOf(k)...) },
 			strong: k == idNumber || k == idPassport,
 		})
 	}
@@ -215,10 +242,10 @@ func features(have map[string]bool) []feature {
 			name:   "address",
 			levels: []string{"missing", "exact", "≥0.90", "≥0.70", "≥0.50", "different"},
 			cmp: func(c *comparer, a, b *entity) int {
-				if len(a.address) == 0 || len(b.address) == 0 {
+				if len(a.part(partAddress)) == 0 || len(b.part(partAddress)) == 0 {
 					return 0
 				}
-				s := names.Similarity(a.address, b.address, c.addrW)
+				s := c.similarity(a, partAddress, b, partAddress, c.addrW)
 				switch {
 				case s >= 0.999:
 					return 1
@@ -238,11 +265,11 @@ func features(have map[string]bool) []feature {
 			name:   name,
 			levels: stringLevels,
 			cmp:    func(_ *comparer, a, b *entity) int { return levelOfStrings(get(a), get(b), close) },
-			tf: func(e *entity) []string {
+			tf: func(_ *comparer, e *entity, hs []uint64) []uint64 {
 				if v := get(e); v != "" {
-					return []string{v}
+					return appendHashes(hs, v)
 				}
-				return nil
+				return hs
 			},
 		}
 	}
@@ -265,11 +292,11 @@ func features(have map[string]bool) []feature {
 				}
 				return 3
 			},
-			tf: func(e *entity) []string {
+			tf: func(_ *comparer, e *entity, hs []uint64) []uint64 {
 				if e.postal == "" {
-					return nil
+					return hs
 				}
-				return []string{e.postal}
+				return appendHashes(hs, e.postal)
 			},
 		})
 	}
@@ -303,10 +330,10 @@ func features(have map[string]bool) []feature {
 			name:   "employer",
 			levels: []string{"missing", "≥0.90", "≥0.60", "different"},
 			cmp: func(c *comparer, a, b *entity) int {
-				if len(a.employ) == 0 || len(b.employ) == 0 {
+				if len(a.part(partEmployer)) == 0 || len(b.part(partEmployer)) == 0 {
 					return 0
 				}
-				s := names.Similarity(a.employ, b.employ, c.nameW)
+				s := c.similarity(a, partEmployer, b, partEmployer, c.nameW)
 				switch {
 				case s >= 0.9:
 					return 1
@@ -357,24 +384,25 @@ func dateLevel(a, b []dates.Date) int {
 	return best
 }
 
-// tokenKey is a name's tokens in sorted order: the value for term
-// frequencies of whole names.
-func tokenKey(ts []names.Token) string {
-	keys := make([]string, len(ts))
-	for i, t := range ts {
-		keys[i] = t.Text
+// tokenHash hashes a name's words in sorted order: the value for term
+// frequencies of whole names, whatever the order of the words.
+func tokenHash(vocab []names.Token, ids []int32) uint64 {
+	var buf [8]string
+	words := buf[:0]
+	for _, id := range ids {
+		words = append(words, vocab[id].Text)
 	}
-	sortStrings(keys)
-	n := 0
-	for _, k := range keys {
-		n += len(k) + 1
+	slices.Sort(words)
+	h := newHash()
+	for _, w := range words {
+		h = h.add(w)
 	}
-	b := make([]byte, 0, n)
-	for i, k := range keys {
-		if i > 0 {
-			b = append(b, ' ')
-		}
-		b = append(b, k...)
+	return uint64(h)
+}
+
+func appendHashes(hs []uint64, vs ...string) []uint64 {
+	for _, v := range vs {
+		hs = append(hs, uint64(newHash().add(v)))
 	}
-	return string(b)
+	return hs
 }

@@ -1,9 +1,11 @@
 package match
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 )
 
@@ -15,10 +17,28 @@ type model struct {
 	feats  []feature
 	m, u   [][]float64
 	lambda float64 // share of matches among candidate pairs
-	// tfCount counts each value's records per feature, for term
-	// frequencies; n is the number of records.
-	tfCount []map[uint64]int32
-	n       int
+	// w and logOdds are the weights and prior once estimated (setWeights).
+	w       [][]float64
+	logOdds float64
+	// tfs index the values of features with term frequencies; n is the
+	// number of records.
+	tfs []*tfIndex
+	n   int
+	// gender and birthDate are those features' indices, -1 if absent.
+	gender, birthDate int
+}
+
+func newModel(feats []feature, n int) *model {
+	md := &model{feats: feats, n: n, tfs: make([]*tfIndex, len(feats)), gender: -1, birthDate: -1}
+	for f, ft := range feats {
+		switch ft.name {
+		case "gender":
+			md.gender = f
+		case "birthDate":
+			md.birthDate = f
+		}
+	}
+	return md
 }
 
 // pattern packs the levels of a comparison vector, four bits per feature.
@@ -28,15 +48,23 @@ func (p pattern) level(f int) int { return int(p>>(4*f)) & 0xF }
 
 const maxFeatures = 16
 
-func (md *model) weight(f, l int) float64 {
-	if l == 0 {
-		return 0
-	}
-	return math.Log2(md.m[f][l] / md.u[f][l])
-}
+func (md *model) weight(f, l int) float64 { return md.w[f][l] }
 
 // prior is the log2-odds of a match before any evidence.
-func (md *model) prior() float64 { return math.Log2(md.lambda / (1 - md.lambda)) }
+func (md *model) prior() float64 { return md.logOdds }
+
+// setWeights computes the weights and prior from the estimates, once:
+// scoring millions of pairs need not take their logarithms each time.
+func (md *model) setWeights() {
+	md.w = make([][]float64, len(md.feats))
+	for f := range md.feats {
+		md.w[f] = make([]float64, len(md.m[f]))
+		for l := 1; l < len(md.m[f]); l++ {
+			md.w[f][l] = math.Log2(md.m[f][l] / md.u[f][l])
+		}
+	}
+	md.logOdds = math.Log2(md.lambda / (1 - md.lambda))
+}
 
 // estimateU estimates u from random pairs of records: nearly all random
 // pairs are non-matches, so their level frequencies are u. Each worker
@@ -58,6 +86,7 @@ func (md *model) estimateU(c *comparer, es []entity, samples, workers int) {
 				if parts[w] == nil {
 					parts[w] = newCounts()
 				}
+				c := c.fork()
 				for i := lo; i < hi; i++ {
 					for j := i + 1; j < n; j++ {
 						md.countLevels(c, &es[i], &es[j], parts[w])
@@ -68,6 +97,7 @@ func (md *model) estimateU(c *comparer, es []entity, samples, workers int) {
 			per := (samples + workers - 1) / workers
 			parallelChunks(workers, workers, 1, func(_, w, _ int) {
 				counts := newCounts()
+				c := c.fork()
 				rng := rand.New(rand.NewPCG(1, uint64(w)+2))
 				for s := 0; s < per; s++ {
 					i, j := rng.IntN(n), rng.IntN(n-1)
@@ -104,6 +134,16 @@ func (md *model) estimateU(c *comparer, es []entity, samples, workers int) {
 	}
 }
 
+// agreement returns each feature's u of exact agreement (level 1), which
+// term frequencies refine by value.
+func (md *model) agreement() []float64 {
+	u := make([]float64, len(md.feats))
+	for f := range md.feats {
+		u[f] = md.u[f][1]
+	}
+	return u
+}
+
 func (md *model) countLevels(c *comparer, a, b *entity, counts [][]float64) {
 	if a.kind != 0 && b.kind != 0 && a.kind != b.kind {
 		return
@@ -137,6 +177,7 @@ func (md *model) initM() {
 // (estimating u by EM as well lets the "match" class drift to whatever
 // else candidates share, such as a family's surname and address).
 func (md *model) em(counts map[pattern]int, iterations int) {
+	defer md.setWeights()
 	type pc struct {
 		p pattern
 		n float64
@@ -147,6 +188,9 @@ func (md *model) em(counts map[pattern]int, iterations int) {
 		pats = append(pats, pc{p, float64(n)})
 		total += float64(n)
 	}
+	// A fixed order, so that the sums and thus the estimates do not
+	// depend on map iteration.
+	slices.SortFunc(pats, func(x, y pc) int { return cmp.Compare(x.p, y.p) })
 	if total == 0 {
 		return
 	}
@@ -217,6 +261,81 @@ func (md *model) score(p pattern, tf float64) float64 {
 		s += md.weight(f, p.level(f))
 	}
 	return s
+}
+
+// tf is the term-frequency adjustment of a pair with pattern p: for each
+// feature it agrees on exactly, the rarest value both records have against
+// u[f], the feature's u of exact agreement.
+func (md *model) tf(p pattern, a, b int, u []float64) float64 {
+	tf := 0.0
+	for f, x := range md.tfs {
+		if x == nil || p.level(f) != 1 {
+			continue
+		}
+		if best := x.rarest(a, b); best > 0 {
+			uValue := float64(best) / float64(md.n)
+			tf += math.Max(-10, math.Min(3, math.Log2(u[f]/uValue)))
+		}
+	}
+	return tf
+}
+
+// tfIndex holds, per record, hashes of the values a feature agrees on at
+// level 1 and how many records have each.
+type tfIndex struct {
+	off   []int32 // record i's values are hash[off[i]:off[i+1]]
+	hash  []uint64
+	count []int32
+}
+
+func newTFIndex(c *comparer, es []entity, tf func(*comparer, *entity, []uint64) []uint64) *tfIndex {
+	x := &tfIndex{off: make([]int32, len(es)+1), hash: make([]uint64, 0, len(es))}
+	var hs []uint64
+	for i := range es {
+		start := len(x.hash)
+		hs = tf(c, &es[i], hs[:0])
+		for _, h := range hs {
+			if !slices.Contains(x.hash[start:], h) {
+				x.hash = append(x.hash, h)
+			}
+		}
+		x.off[i+1] = int32(len(x.hash))
+	}
+	// Count by sorting: a map of a million values would be garbage of
+	// several times their size.
+	values := slices.Clone(x.hash)
+	slices.Sort(values)
+	var counts []int32
+	distinct := values[:0]
+	for k, h := range values {
+		if k > 0 && h == values[k-1] {
+			counts[len(counts)-1]++
+			continue
+		}
+		distinct = append(distinct, h)
+		counts = append(counts, 1)
+	}
+	x.count = make([]int32, len(x.hash))
+	for k, h := range x.hash {
+		i, _ := slices.BinarySearch(distinct, h)
+		x.count[k] = counts[i]
+	}
+	return x
+}
+
+// rarest returns how many records have the rarest value records a and b
+// share, 0 if they share none.
+func (x *tfIndex) rarest(a, b int) int32 {
+	best := int32(0)
+	hb := x.hash[x.off[b]:x.off[b+1]]
+	for k := x.off[a]; k < x.off[a+1]; k++ {
+		if slices.Contains(hb, x.hash[k]) {
+			if c := x.count[k]; best == 0 || c < best {
+				best = c
+			}
+		}
+	}
+	return best
 }
 
 // Probability turns log2-odds into a probability.

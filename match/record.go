@@ -11,6 +11,7 @@ package match
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -54,20 +55,69 @@ func (r *Record) Add(prop, value string) {
 }
 
 // entity is a record prepared for comparison: every value parsed once.
+// It is compact, and what every comparison reads comes first: a million
+// records do not fit in a cache, so each candidate pair waits on memory
+// for every cache line of its second record.
 type entity struct {
-	names   []names.Name // the primary name first, then aliases
-	father  []names.Token
+	kind    byte  // 'p' person, 'o' organisation, 0 unknown
+	gender  byte  // 'm', 'f' or 0
+	strong  uint8 // bit k set: every identifier of kind k is a valid CNIC or passport number (validStrong)
+	nNames  uint8
+	idEnd   [nID]uint16    // the identifiers of kind k are ids[idEnd[k-1]:idEnd[k]]
+	wordEnd [nParts]uint16 // the words of part k are words[wordEnd[k-1]:wordEnd[k]]
+	words   []int32        // ids in the run's vocabulary (see part)
+	ids     []string       // normalised
 	dob     []dates.Date
-	gender  byte // 'm', 'f' or 0
-	kind    byte // 'p' person, 'o' organisation, 0 unknown
-	ids     [nID][]string
-	address []names.Token
 	city    string
-	place   string
 	postal  string
+	place   string
 	region  string
 	country []string
-	employ  []names.Token
+}
+
+// touch reads the entity and the start of its arrays and returns a sum of
+// what it read, to be kept so that the reads are not left out. Comparing a
+// record with its candidates waits on memory for each of them: touching
+// them all first lets the processor fetch them at once, not one by one.
+func (e *entity) touch() int {
+	n := int(e.nNames)
+	if len(e.words) > 0 {
+		n += int(e.words[0])
+	}
+	if len(e.dob) > 0 {
+		n += e.dob[0].Day
+	}
+	for _, id := range e.ids {
+		n += int(id[0])
+	}
+	return n
+}
+
+// The parts of an entity's words after its names (part 0 to maxNames-1).
+const (
+	partFather = maxNames + iota
+	partEmployer
+	partAddress
+	nParts
+)
+
+// part returns the words of part k: name k (the primary name first, then
+// aliases), the father's name, employer or address.
+func (e *entity) part(k int) []int32 {
+	lo := uint16(0)
+	if k > 0 {
+		lo = e.wordEnd[k-1]
+	}
+	return e.words[lo:e.wordEnd[k]]
+}
+
+// idsOf returns the identifiers of kind k.
+func (e *entity) idsOf(k int) []string {
+	lo := uint16(0)
+	if k > 0 {
+		lo = e.idEnd[k-1]
+	}
+	return e.ids[lo:e.idEnd[k]]
 }
 
 // The identifier properties, in order.
@@ -86,39 +136,89 @@ var idProps = [nID]string{"idNumber", "passportNumber", "taxNumber", "phone", "e
 // a record with hundreds of aliases cannot make comparisons quadratic.
 const maxNames = 6
 
-func prepare(r *Record, d *names.Dictionary) entity {
+// maxValues bounds the words and the identifiers kept per record (their
+// ends are 16-bit).
+const maxValues = math.MaxUint16
+
+// preparer prepares records; each goroutine has its own. It numbers the
+// words of names (see vocabulary) and interns places.
+type preparer struct {
+	d     *names.Dictionary
+	ids   map[word]int32
+	words []word
+	strs  map[string]string
+	renum []int32 // from this preparer's numbers to the run's
+}
+
+// word is a token of a name as the vocabulary tells them apart. Words of
+// addresses are numbered apart from those of names: their rarity differs.
+type word struct {
+	names.Token
+	addr bool
+}
+
+func newPreparer(d *names.Dictionary) *preparer {
+	return &preparer{d: d, ids: map[word]int32{}, strs: map[string]string{}}
+}
+
+func (pr *preparer) id(t names.Token, addr bool) int32 {
+	w := word{t, addr}
+	if id, ok := pr.ids[w]; ok {
+		return id
+	}
+	// clones: the words are pieces of whole names
+	w.Text, w.Key = strings.Clone(w.Text), strings.Clone(w.Key)
+	id := int32(len(pr.words))
+	pr.ids[w] = id
+	pr.words = append(pr.words, w)
+	return id
+}
+
+func (pr *preparer) intern(s string) string {
+	if t, ok := pr.strs[s]; ok {
+		return t
+	}
+	s = strings.Clone(s)
+	pr.strs[s] = s
+	return s
+}
+
+func (pr *preparer) prepare(r *Record) entity {
 	var e entity
+	d := pr.d
 	v := r.Values
+	var parts [nParts][]names.Token
 	addName := func(s string) {
-		if len(e.names) >= maxNames {
+		if e.nNames >= maxNames {
 			return
 		}
 		n := d.Parse(s)
 		if n.Empty() {
 			return
 		}
-		for _, m := range e.names {
-			if sameTokens(m.Tokens, n.Tokens) {
+		for _, m := range parts[:e.nNames] {
+			if sameTokens(m, n.Tokens) {
 				return
 			}
 		}
-		if n.Relation == names.RelFather && e.father == nil {
-			e.father = n.Relative
+		if n.Relation == names.RelFather && parts[partFather] == nil {
+			parts[partFather] = n.Relative
 		}
-		e.names = append(e.names, n)
+		parts[e.nNames] = n.Tokens
+		e.nNames++
 	}
 	for _, s := range v["name"] {
 		addName(s)
 	}
-	if parts := joinNonEmpty(first(v["firstName"]), first(v["middleName"]), first(v["lastName"])); parts != "" {
-		addName(parts)
+	if full := joinNonEmpty(first(v["firstName"]), first(v["middleName"]), first(v["lastName"])); full != "" {
+		addName(full)
 	}
 	for _, s := range v["alias"] {
 		addName(s)
 	}
 	for _, s := range v["fatherName"] {
-		if e.father == nil {
-			e.father = d.Parse(s).Tokens
+		if parts[partFather] == nil {
+			parts[partFather] = d.Parse(s).Tokens
 		}
 	}
 	for _, s := range v["birthDate"] {
@@ -133,22 +233,24 @@ func prepare(r *Record, d *names.Dictionary) entity {
 		e.kind = parseKind(s)
 	}
 	for k, prop := range idProps {
+		lo := len(e.ids)
 		for _, s := range v[prop] {
-			if n := normID(k, s); n != "" && !slices.Contains(e.ids[k], n) {
-				e.ids[k] = append(e.ids[k], n)
+			if n := normID(k, s); n != "" && !slices.Contains(e.ids[lo:], n) && len(e.ids) < maxValues {
+				e.ids = append(e.ids, n)
 			}
 		}
+		e.idEnd[k] = uint16(len(e.ids))
 	}
 	var addr []string
 	addr = append(addr, v["street"]...)
 	addr = append(addr, v["address"]...)
 	if len(addr) > 0 {
-		e.address = d.Parse(strings.Join(addr, " ")).Tokens
+		parts[partAddress] = d.Parse(strings.Join(addr, " ")).Tokens
 	}
-	e.city = foldJoin(v["city"])
-	e.place = foldJoin(v["birthPlace"])
-	e.postal = strings.ReplaceAll(foldJoin(v["postalCode"]), " ", "")
-	e.region = foldJoin(v["region"])
+	e.city = pr.intern(foldJoin(v["city"]))
+	e.place = pr.intern(foldJoin(v["birthPlace"]))
+	e.postal = pr.intern(strings.ReplaceAll(foldJoin(v["postalCode"]), " ", ""))
+	e.region = pr.intern(foldJoin(v["region"]))
 	for _, s := range append(append([]string(nil), v["country"]...), v["nationality"]...) {
 		c := strings.ToLower(strings.TrimSpace(s))
 		if code, ok := ident.NormalizeCountry(s); ok {
@@ -159,9 +261,48 @@ func prepare(r *Record, d *names.Dictionary) entity {
 		}
 	}
 	if len(v["employer"]) > 0 {
-		e.employ = d.Parse(strings.Join(v["employer"], " ")).Tokens
+		parts[partEmployer] = d.Parse(strings.Join(v["employer"], " ")).Tokens
+	}
+	for k := range idPassport + 1 {
+		if validStrong(k, e.idsOf(k)) {
+			e.strong |= 1 << k
+		}
+	}
+	n := 0
+	for _, ts := range parts {
+		n += len(ts)
+	}
+	e.words = make([]int32, 0, min(n, maxValues))
+	for k, ts := range parts {
+		for _, t := range ts[:min(len(ts), maxValues-len(e.words))] {
+			e.words = append(e.words, pr.id(t, k == partAddress))
+		}
+		e.wordEnd[k] = uint16(len(e.words))
 	}
 	return e
+}
+
+// vocabulary numbers the words of all preparers in one sequence, in
+// order, and tells each preparer how its numbers map (renum). It returns
+// the words as tokens, and which are words of addresses.
+func vocabulary(preps []*preparer) ([]names.Token, []bool) {
+	ids := map[word]int32{}
+	var vocab []names.Token
+	var addr []bool
+	for _, pr := range preps {
+		pr.renum = make([]int32, len(pr.words))
+		for k, w := range pr.words {
+			id, ok := ids[w]
+			if !ok {
+				id = int32(len(vocab))
+				ids[w] = id
+				vocab = append(vocab, w.Token)
+				addr = append(addr, w.addr)
+			}
+			pr.renum[k] = id
+		}
+	}
+	return vocab, addr
 }
 
 func first(vs []string) string {
@@ -258,5 +399,5 @@ func normID(k int, s string) string {
 
 // String is for debugging.
 func (e *entity) String() string {
-	return fmt.Sprintf("%v dob=%v ids=%v", e.names, e.dob, e.ids)
+	return fmt.Sprintf("words=%v dob=%v ids=%v", e.words, e.dob, e.ids)
 }

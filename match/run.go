@@ -3,7 +3,7 @@ package match
 import (
 	"cmp"
 	"fmt"
-	"hash/maphash"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -61,12 +61,6 @@ type Stats struct {
 	Records, Candidates, HubKeys, Features int
 }
 
-type scored struct {
-	a, b int32
-	p    pattern
-	tf   float32
-}
-
 // Run resolves records: every pair of records (within and across sources)
 // that is likely the same subject, and clusters of them.
 func Run(records []Record, opt Options) (*Result, error) {
@@ -102,197 +96,68 @@ func Run(records []Record, opt Options) (*Result, error) {
 	}
 	n := len(records)
 
-	// Prepare: parse every value once, in parallel.
-	es := make([]entity, n)
-	have := map[string]bool{}
-	for i := range records {
-		for p, vs := range records[i].Values {
-			if len(vs) > 0 {
-				have[p] = true
-			}
-		}
-	}
-	parallel(n, opt.Workers, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			es[i] = prepare(&records[i], opt.Dictionary)
-		}
-	})
+	es, vocab, have := prepareAll(records, opt)
 	progress("prepare", n, n)
 
 	feats := features(have)
 	if len(feats) > maxFeatures {
 		return nil, fmt.Errorf("match: %d features, at most %d", len(feats), maxFeatures)
 	}
-	nameFreq, addrFreq := names.NewFreq(), names.NewFreq()
-	for i := range es {
-		if len(es[i].names) > 0 {
-			nameFreq.Add(es[i].names[0])
-		}
-		if len(es[i].father) > 0 {
-			nameFreq.Add(names.Name{Tokens: es[i].father})
-		}
-		if len(es[i].address) > 0 {
-			addrFreq.Add(names.Name{Tokens: es[i].address})
-		}
-	}
-	parallel(n, opt.Workers, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			e := &es[i]
-			for k := range e.names {
-				nameFreq.Set(e.names[k].Tokens)
-			}
-			nameFreq.Set(e.father)
-			nameFreq.Set(e.employ)
-			addrFreq.Set(e.address)
-		}
-	})
-	c := &comparer{}
-	md := &model{feats: feats, n: n}
-
-	// Term frequencies of the values features agree on.
-	seed := maphash.MakeSeed()
-	tfh := make([][][]uint64, len(feats)) // feature → record → value hashes
-	md.tfCount = make([]map[uint64]int32, len(feats))
-	for f, ft := range feats {
-		if ft.tf == nil {
-			continue
-		}
-		tfh[f] = make([][]uint64, n)
-		counts := map[uint64]int32{}
-		for i := range es {
-			vals := ft.tf(&es[i])
-			hs := make([]uint64, 0, len(vals))
-			for _, v := range vals {
-				h := maphash.String(seed, v)
-				if !slices.Contains(hs, h) {
-					hs = append(hs, h)
-					counts[h]++
-				}
-			}
-			tfh[f][i] = hs
-		}
-		md.tfCount[f] = counts
-	}
-
+	c := &comparer{vocab: vocab}
+	md := newModel(feats, n)
 	md.estimateU(c, es, opt.Samples, opt.Workers)
+	uRandom := md.agreement() // candidates' value frequencies weigh against it
 	progress("estimate u", opt.Samples, opt.Samples)
 
-	// Blocking.
-	keys := make([][]uint64, n)
-	parallel(n, opt.Workers, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			keys[i] = blockingKeys(&es[i], seed, nil)
-		}
-	})
-	bl := buildBlocks(keys, opt.MaxBlock)
+	bl := block(es, vocab, opt)
+	hubs := bl.dropped
 	progress("blocking", n, n)
 
-	// Compare every candidate pair.
-	tfAdj := func(f, a, b int) float64 {
-		if tfh[f] == nil {
-			return 0
-		}
-		// the rarest value both records have
-		best := int32(0)
-		for _, x := range tfh[f][a] {
-			if slices.Contains(tfh[f][b], x) {
-				if c := md.tfCount[f][x]; best == 0 || c < best {
-					best = c
-				}
-			}
-		}
-		if best == 0 {
-			return 0
-		}
-		uValue := float64(best) / float64(n)
-		adj := math.Log2(md.u[f][1] / uValue)
-		return math.Max(-10, math.Min(3, adj))
-	}
-	parts := make([][]scored, opt.Workers)
-	var mu sync.Mutex
-	done := 0
-	parallelChunks(n, opt.Workers, 2048, func(w, lo, hi int) {
-		var buf []int32
-		out := parts[w]
-		for i := lo; i < hi; i++ {
-			buf = bl.candidates(int32(i), buf, opt.MaxCandidates)
-			for _, j := range buf {
-				a, b := &es[i], &es[j]
-				if a.kind != 0 && b.kind != 0 && a.kind != b.kind {
-					continue // a person is never an organisation
-				}
-				var p pattern
-				tf := 0.0
-				for f := range feats {
-					l := feats[f].cmp(c, a, b)
-					p |= pattern(l) << (4 * f)
-					if l == 1 {
-						tf += tfAdj(f, i, int(j))
-					}
-				}
-				out = append(out, scored{int32(i), j, p, float32(tf)})
-			}
-		}
-		parts[w] = out
-		mu.Lock()
-		done += hi - lo
-		d := done
-		mu.Unlock()
-		progress("compare", d, n)
-	})
-	total := 0
-	for _, p := range parts {
-		total += len(p)
-	}
-	pairs := make([]scored, 0, total)
-	for w := range parts {
-		pairs = append(pairs, parts[w]...)
-		parts[w] = nil
-	}
-	slices.SortFunc(pairs, func(x, y scored) int {
-		if x.a != y.a {
-			return int(x.a - y.a)
-		}
-		return int(x.b - y.b)
-	})
+	cands, counts := compareAll(c, md, es, bl, opt, progress)
 
 	// Estimate m by EM over the patterns.
-	counts := map[pattern]int{}
-	for _, s := range pairs {
-		counts[s.p]++
-	}
 	md.initM()
 	md.em(counts, 100)
 	progress("estimate m", len(counts), len(counts))
 
-	res := &Result{Model: md.params(), Stats: Stats{Records: n, Candidates: len(pairs), HubKeys: bl.dropped, Features: len(feats)}}
-	var matches []Pair
-	for _, s := range pairs {
-		sc, rule := md.ruled(s.p, float64(s.tf), &es[s.a], &es[s.b])
-		pr := probability(sc)
-		if pr < opt.Review {
-			continue
+	// Term frequencies of the values features agree on, for scoring.
+	parallelChunks(len(feats), opt.Workers, 1, func(_, f, _ int) {
+		if feats[f].tf != nil {
+			md.tfs[f] = newTFIndex(c, es, feats[f].tf)
 		}
-		pair := Pair{A: int(s.a), B: int(s.b), Probability: pr, Score: sc}
-		if opt.Explain {
-			pair.Explanation = md.explain(s.p, float64(s.tf), rule)
-		}
-		if pr >= opt.Threshold {
-			matches = append(matches, pair)
-		} else {
-			res.Review = append(res.Review, pair)
-		}
-	}
-	pairs = nil
+	})
+	matches, review := scoreAll(md, cands, uRandom, opt)
+	res := &Result{Review: review, Model: md.params(),
+		Stats: Stats{Records: n, Candidates: cands.len(), HubKeys: hubs, Features: len(feats)}}
 
-	cl := newClusters(n)
+	// Pairs that were candidates keep their pattern; others, met only
+	// when clustering, are compared now. Their value frequencies weigh
+	// against u as EM left it.
+	uEM := md.agreement()
 	scoreOf := func(a, b int) (float64, string, pattern, float64) {
-		p, tf := md.compare(c, &es[a], &es[b], tfAdj, a, b)
-		sc, rule := md.ruled(p, tf, &es[a], &es[b])
+		p, ok := cands.find(a, b)
+		if !ok {
+			p = md.pattern(c, &es[a], &es[b])
+		}
+		tf := md.tf(p, a, b, uEM)
+		sc, rule := md.ruled(p, tf, es[a].strong&es[b].strong)
 		return sc, rule, p, tf
 	}
-	kept := map[[2]int]bool{}
-	for _, ms := range cl.resolve(matches, func(a, b int) float64 { sc, _, _, _ := scoreOf(a, b); return sc }) {
+	// A merge refused once is often tried again through another edge:
+	// remember the cross pairs' scores.
+	crossScores := map[[2]int32]float64{}
+	cl := newClusters(n)
+	kept := make(map[[2]int]bool, len(matches))
+	res.Matches = make([]Pair, 0, len(matches))
+	for _, ms := range cl.resolve(matches, func(a, b int) float64 {
+		k := [2]int32{int32(a), int32(b)}
+		sc, ok := crossScores[k]
+		if !ok {
+			sc, _, _, _ = scoreOf(a, b)
+			crossScores[k] = sc
+		}
+		return sc
+	}) {
 		if ms.ok {
 			kept[[2]int{ms.A, ms.B}] = true
 			res.Matches = append(res.Matches, ms.Pair)
@@ -330,33 +195,252 @@ func Run(records []Record, opt Options) (*Result, error) {
 	return res, nil
 }
 
-// compare computes the pattern and term-frequency adjustment of one pair.
-func (md *model) compare(c *comparer, a, b *entity, tfAdj func(f, a, b int) float64, ia, ib int) (pattern, float64) {
-	var p pattern
-	tf := 0.0
-	for f := range md.feats {
-		l := md.feats[f].cmp(c, a, b)
-		p |= pattern(l) << (4 * f)
-		if l == 1 {
-			tf += tfAdj(f, ia, ib)
+// prepareAll parses every record once, in parallel, and returns them with
+// the vocabulary of their words, weighted by rarity, and which properties
+// occur.
+func prepareAll(records []Record, opt Options) ([]entity, []names.Token, map[string]bool) {
+	n := len(records)
+	es := make([]entity, n)
+	have := map[string]bool{}
+	var mu sync.Mutex
+	size := max((n+opt.Workers-1)/opt.Workers, 1)
+	preps := make([]*preparer, (n+size-1)/size)
+	parallelChunks(n, opt.Workers, size, func(_, lo, hi int) {
+		pr := newPreparer(opt.Dictionary)
+		seen := map[string]bool{}
+		for i := lo; i < hi; i++ {
+			for p, vs := range records[i].Values {
+				if len(vs) > 0 {
+					seen[p] = true
+				}
+			}
+			es[i] = pr.prepare(&records[i])
+		}
+		preps[lo/size] = pr
+		mu.Lock()
+		maps.Copy(have, seen)
+		mu.Unlock()
+	})
+	vocab, addr := vocabulary(preps)
+	parallelChunks(n, opt.Workers, size, func(_, lo, hi int) {
+		renum := preps[lo/size].renum
+		for i := lo; i < hi; i++ {
+			for k, w := range es[i].words {
+				es[i].words[k] = renum[w]
+			}
+		}
+	})
+
+	// Words weigh by their rarity among names (addresses).
+	nameFreq, addrFreq := names.NewFreq(), names.NewFreq()
+	var ts []names.Token
+	for i := range es {
+		e := &es[i]
+		for _, k := range [...]int{0, partFather} {
+			if ws := e.part(k); len(ws) > 0 {
+				ts = spell(ts[:0], vocab, ws)
+				nameFreq.Add(names.Name{Tokens: ts})
+			}
+		}
+		if ws := e.part(partAddress); len(ws) > 0 {
+			ts = spell(ts[:0], vocab, ws)
+			addrFreq.Add(names.Name{Tokens: ts})
 		}
 	}
-	return p, tf
+	for w := range vocab {
+		if addr[w] {
+			vocab[w].Weight = addrFreq.Weight(vocab[w])
+		} else {
+			vocab[w].Weight = nameFreq.Weight(vocab[w])
+		}
+	}
+	return es, vocab, have
+}
+
+// block files the records under their blocking keys, in parallel.
+func block(es []entity, vocab []names.Token, opt Options) *blocks {
+	const chunk = 4096
+	keys := make([]keyChunk, (len(es)+chunk-1)/chunk)
+	bufs := make([][]uint64, opt.Workers)
+	parallelChunks(len(es), opt.Workers, chunk, func(w, lo, hi int) {
+		ch := keyChunk{lo: lo, off: make([]int32, 1, hi-lo+1)}
+		buf := bufs[w][:0]
+		for i := lo; i < hi; i++ {
+			buf = blockingKeys(&es[i], vocab, buf)
+			ch.off = append(ch.off, int32(len(buf)))
+		}
+		ch.keys = slices.Clone(buf)
+		keys[lo/chunk] = ch
+		bufs[w] = buf
+	})
+	return buildBlocks(keys, len(es), opt.MaxBlock, opt.Workers)
+}
+
+// compareAll compares every candidate pair into its pattern of levels, in
+// parallel, and counts the patterns for EM. The term-frequency adjustment
+// waits for scoring: only pairs that agree on something need it.
+func compareAll(c *comparer, md *model, es []entity, bl *blocks, opt Options, progress func(string, int, int)) (*candidates, map[pattern]int) {
+	n := len(es)
+	cands := &candidates{chunk: 1024}
+	cands.parts = make([]pairChunk, (n+cands.chunk-1)/cands.chunk)
+	counts := make([]map[pattern]int, opt.Workers)
+	bufs := make([][]candidate, opt.Workers)
+	forks := make([]*comparer, opt.Workers)
+	var mu sync.Mutex
+	done := 0
+	parallelChunks(n, opt.Workers, cands.chunk, func(w, lo, hi int) {
+		if counts[w] == nil {
+			counts[w] = map[pattern]int{}
+			forks[w] = c.fork()
+		}
+		c := forks[w]
+		var buf []int32
+		out := bufs[w][:0]
+		off := make([]int32, 1, hi-lo+1)
+		touched := 0
+		for i := lo; i < hi; i++ {
+			buf = bl.candidates(int32(i), buf, opt.MaxCandidates)
+			for _, j := range buf {
+				touched += es[j].touch()
+			}
+			for _, j := range buf {
+				a, b := &es[i], &es[j]
+				if a.kind != 0 && b.kind != 0 && a.kind != b.kind {
+					continue // a person is never an organisation
+				}
+				p := md.pattern(c, a, b)
+				counts[w][p]++
+				out = append(out, candidate{j, a.strong & b.strong, p})
+			}
+			off = append(off, int32(len(out)))
+		}
+		cands.parts[lo/cands.chunk] = pairChunk{off, slices.Clone(out), touched}
+		bufs[w] = out
+		mu.Lock()
+		done += hi - lo
+		d := done
+		mu.Unlock()
+		progress("compare", d, n)
+	})
+	total := map[pattern]int{}
+	for _, cs := range counts {
+		for p, k := range cs {
+			total[p] += k
+		}
+	}
+	return cands, total
+}
+
+// scoreAll scores every candidate pair, in parallel, and returns in order
+// of (a, b) the matches and those for review.
+func scoreAll(md *model, cands *candidates, u []float64, opt Options) (matches, review []Pair) {
+	type part struct{ matches, review []Pair }
+	parts := make([]part, len(cands.parts))
+	parallelChunks(len(cands.parts), opt.Workers, 1, func(_, k, _ int) {
+		out := &parts[k]
+		cands.each(k, func(a, b int, s candidate) {
+			tf := md.tf(s.p, a, b, u)
+			sc, rule := md.ruled(s.p, tf, s.strong)
+			pr := probability(sc)
+			if pr < opt.Review {
+				return
+			}
+			pair := Pair{A: a, B: b, Probability: pr, Score: sc}
+			if opt.Explain {
+				pair.Explanation = md.explain(s.p, tf, rule)
+			}
+			if pr >= opt.Threshold {
+				out.matches = append(out.matches, pair)
+			} else {
+				out.review = append(out.review, pair)
+			}
+		})
+	})
+	nm, nr := 0, 0
+	for _, pt := range parts {
+		nm += len(pt.matches)
+		nr += len(pt.review)
+	}
+	matches, review = make([]Pair, 0, nm), make([]Pair, 0, nr)
+	for _, pt := range parts {
+		matches = append(matches, pt.matches...)
+		review = append(review, pt.review...)
+	}
+	return matches, review
+}
+
+// candidate is a candidate pair (with a implied by where it is stored):
+// its pattern of levels, and which strong identifiers both records have
+// valid (entity.strong), so that scoring need not read the records again.
+type candidate struct {
+	b      int32
+	strong uint8
+	p      pattern
+}
+
+// pairChunk holds the candidate pairs of a chunk of records: record
+// lo+k's are pairs[off[k]:off[k+1]], in order of b.
+type pairChunk struct {
+	off     []int32
+	pairs   []candidate
+	touched int // see entity.touch
+}
+
+// candidates are all candidate pairs, by chunks of records in order.
+type candidates struct {
+	chunk int
+	parts []pairChunk
+}
+
+func (cs *candidates) len() int {
+	n := 0
+	for _, pc := range cs.parts {
+		n += len(pc.pairs)
+	}
+	return n
+}
+
+// each calls fn for every pair of chunk k, in order.
+func (cs *candidates) each(k int, fn func(a, b int, s candidate)) {
+	pc := &cs.parts[k]
+	for x := 0; x+1 < len(pc.off); x++ {
+		for _, s := range pc.pairs[pc.off[x]:pc.off[x+1]] {
+			fn(k*cs.chunk+x, int(s.b), s)
+		}
+	}
+}
+
+// find returns the pattern of (a, b) if it is a candidate pair. Pairs are
+// kept as they were compared, a < b.
+func (cs *candidates) find(a, b int) (pattern, bool) {
+	pc := &cs.parts[a/cs.chunk]
+	x := a % cs.chunk
+	ps := pc.pairs[pc.off[x]:pc.off[x+1]]
+	i, ok := slices.BinarySearchFunc(ps, int32(b), func(s candidate, b int32) int { return cmp.Compare(s.b, b) })
+	if !ok {
+		return 0, false
+	}
+	return ps[i].p, true
+}
+
+// pattern compares two records into their pattern of levels.
+func (md *model) pattern(c *comparer, a, b *entity) pattern {
+	var p pattern
+	for f := range md.feats {
+		p |= pattern(md.feats[f].cmp(c, a, b)) << (4 * f)
+	}
+	return p
 }
 
 // ruled is the pair's score after the rules for strong identifiers: the
 // same CNIC or passport number is near-certain unless sex or birth date
 // contradict; two different valid CNICs or passports are strong evidence
-// against, whatever the estimated weights say.
-func (md *model) ruled(p pattern, tf float64, a, b *entity) (float64, string) {
+// against, whatever the estimated weights say. Bit k of strong is set when
+// both records' identifiers of kind k are valid (entity.strong).
+func (md *model) ruled(p pattern, tf float64, strong uint8) (float64, string) {
 	s := md.score(p, tf)
-	contradicted := false
-	for f, ft := range md.feats {
-		l := p.level(f)
-		if (ft.name == "gender" && l == 2) || (ft.name == "birthDate" && l == len(dateLevels)-1) {
-			contradicted = true
-		}
-	}
+	contradicted := md.gender >= 0 && p.level(md.gender) == 2 ||
+		md.birthDate >= 0 && p.level(md.birthDate) == len(dateLevels)-1
 	for f, ft := range md.feats {
 		if !ft.strong {
 			continue
@@ -371,7 +455,7 @@ func (md *model) ruled(p pattern, tf float64, a, b *entity) (float64, string) {
 			if ft.name == "passportNumber" {
 				k = idPassport
 			}
-			if validStrong(k, a.ids[k]) && validStrong(k, b.ids[k]) {
+			if strong&(1<<k) != 0 {
 				if w := md.weight(f, 3); w > -8 {
 					return s - w - 8, "rule: different " + ft.name + " counts -8.0"
 				}
@@ -394,11 +478,6 @@ func validStrong(k int, vs []string) bool {
 		}
 	}
 	return len(vs) > 0
-}
-
-// parallel runs fn over [0, n) split into one range per worker.
-func parallel(n, workers int, fn func(lo, hi int)) {
-	parallelChunks(n, workers, (n+workers-1)/max(workers, 1), func(_, lo, hi int) { fn(lo, hi) })
 }
 
 // parallelChunks hands out chunks of [0, n) to workers; fn learns its
@@ -428,5 +507,3 @@ func parallelChunks(n, workers, chunk int, fn func(w, lo, hi int)) {
 	}
 	wg.Wait()
 }
-
-func sortStrings(s []string) { slices.Sort(s) }

@@ -127,3 +127,15 @@ func TestJaroWinkler(t *testing.T) {
 		}
 	}
 }
+
+func TestJaroWinklerBound(t *testing.T) {
+	words := []string{"", "a", "muhammad", "mohammed", "asif", "arif", "atif", "khan", "kahn", "hussain", "hassan",
+		"martha", "marhta", "dwayne", "duane", "dixon", "dicksonx", "mhmd", "aaaa", "abab", "35202", "zulfiqar"}
+	for _, a := range words {
+		for _, b := range words {
+			if jw, bound := JaroWinkler(a, b), JaroWinklerBound(a, b); bound < jw {
+				t.Errorf("JaroWinklerBound(%q, %q) = %.4f, below JaroWinkler %.4f", a, b, bound, jw)
+			}
+		}
+	}
+}

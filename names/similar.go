@@ -1,10 +1,6 @@
 package names
 
-import (
-	"cmp"
-	"math"
-	"slices"
-)
+import "math"
 
 // Weights gives each token a weight by its rarity, so that "Muhammad" and
 // "Khan" count for little and "Zulfiqar" for much. Freq builds one from
@@ -81,7 +77,11 @@ func (f *Freq) Set(ts []Token) {
 // canonical spelling, 0.9 for the same skeleton across scripts, 0.85 within
 // Latin script (Hussain/Hassan share one), Jaro–Winkler above 0.8 (0.9
 // for short words) for typing errors, 0.6 for an initial and a word it could stand for.
-func TokenSim(a, b Token) float64 {
+func TokenSim(a, b Token) float64 { return tokenSim(&a, &b, 0, 0) }
+
+// tokenSim is TokenSim given the letterSets of a.Text and b.Text, or 0 for
+// those not yet known.
+func tokenSim(a, b *Token, setA, setB uint32) float64 {
 	if a.Text == b.Text {
 		if a.Initial != b.Initial {
 			return 0.6
@@ -98,6 +98,9 @@ func TokenSim(a, b Token) float64 {
 		if a.Key == b.Key && a.Key != "" {
 			return 0.9
 		}
+		if JaroWinklerBound(a.Key, b.Key) < 0.85 {
+			return 0
+		}
 		if jw := JaroWinkler(a.Key, b.Key); jw >= 0.85 {
 			return jw * 0.85
 		}
@@ -112,6 +115,15 @@ func TokenSim(a, b Token) float64 {
 	floor := 0.8
 	if min(len(a.Text), len(b.Text)) <= 5 {
 		floor = 0.9
+	}
+	if setA == 0 {
+		setA = letterSet(a.Text)
+	}
+	if setB == 0 {
+		setB = letterSet(b.Text)
+	}
+	if jwBound(a.Text, b.Text, setA, setB) < max(floor, s) {
+		return s
 	}
 	if jw := JaroWinkler(a.Text, b.Text); jw >= floor && jw > s {
 		s = jw
@@ -147,29 +159,43 @@ func Similarity(a, b []Token, w Weights) float64 {
 	}
 	var buf [36]pair
 	pairs := buf[:0]
+	// Each token's letters once, not once per pair (0: work them out
+	// when needed).
+	var setsA, setsB [8]uint32
+	for i := range min(len(a), len(setsA)) {
+		setsA[i] = letterSet(a[i].Text)
+	}
+	for j := range min(len(b), len(setsB)) {
+		setsB[j] = letterSet(b[j].Text)
+	}
 	for i := range a {
 		for j := range b {
-			if s := TokenSim(a[i], b[j]); s > 0 {
+			var setA, setB uint32
+			if i < len(setsA) && j < len(setsB) {
+				setA, setB = setsA[i], setsB[j]
+			}
+			if s := tokenSim(&a[i], &b[j], setA, setB); s > 0 {
 				pairs = append(pairs, pair{i, j, s})
 			}
 		}
 	}
-	slices.SortFunc(pairs, func(x, y pair) int {
-		if x.s != y.s {
-			return cmp.Compare(y.s, x.s)
-		}
-		if x.i != y.i {
-			return x.i - y.i
-		}
-		return x.j - y.j
-	})
+	// Best pairs first, each token aligned once: the best pair whose
+	// tokens are both free (ties to the earliest), again and again. That
+	// is sorting the pairs and skipping taken tokens, without the sort.
 	var usedA, usedB uint64
 	var num, den float64
 	matchedA, matchedB := 0, 0
-	for _, p := range pairs {
-		if p.i >= 64 || p.j >= 64 || usedA&(1<<p.i) != 0 || usedB&(1<<p.j) != 0 {
-			continue
+	for {
+		best := -1
+		for k, p := range pairs {
+			if p.i < 64 && p.j < 64 && usedA&(1<<p.i) == 0 && usedB&(1<<p.j) == 0 && (best < 0 || p.s > pairs[best].s) {
+				best = k
+			}
 		}
+		if best < 0 {
+			break
+		}
+		p := pairs[best]
 		usedA |= 1 << p.i
 		usedB |= 1 << p.j
 		matchedA++
@@ -199,6 +225,61 @@ func Similarity(a, b []Token, w Weights) float64 {
 		return 0
 	}
 	return num / den
+}
+
+// JaroWinklerBound is an upper bound of JaroWinkler(s, t) at a fraction
+// of its cost, to skip it when it cannot reach a floor: no more characters
+// can match than those of either string that occur in the other at all,
+// and at best none is transposed.
+func JaroWinklerBound(s, t string) float64 {
+	if s == t {
+		return 1
+	}
+	return jwBound(s, t, letterSet(s), letterSet(t))
+}
+
+// jwBound is JaroWinklerBound of two different strings given their
+// letterSets (or supersets of them).
+func jwBound(s, t string, inS, inT uint32) float64 {
+	s, t = s[:min(len(s), 64)], t[:min(len(t), 64)]
+	ms, mt := 0, 0
+	for i := 0; i < len(s); i++ {
+		ms += int(inT >> (s[i] & 31) & 1)
+	}
+	for i := 0; i < len(t); i++ {
+		mt += int(inS >> (t[i] & 31) & 1)
+	}
+	m := min(ms, mt)
+	if m == 0 {
+		return 0
+	}
+	// Multiplications where JaroWinkler divides, much faster; the slack
+	// covers their different rounding.
+	fm := float64(m)
+	jaro := (fm*reciprocal[len(s)] + fm*reciprocal[len(t)] + 1) * (1.0 / 3)
+	prefix := 0
+	for prefix < 4 && prefix < len(s) && prefix < len(t) && s[prefix] == t[prefix] {
+		prefix++
+	}
+	return jaro + float64(prefix)*0.1*(1-jaro) + 1e-9
+}
+
+// reciprocal[n] is 1/n, for the lengths jwBound meets.
+var reciprocal = func() (r [65]float64) {
+	for n := 1; n < len(r); n++ {
+		r[n] = 1 / float64(n)
+	}
+	return r
+}()
+
+// letterSet has bit c&31 set for each byte c of s: the letters a to z have
+// a bit each, other bytes share them, which only loosens jwBound.
+func letterSet(s string) uint32 {
+	var set uint32
+	for i := 0; i < len(s); i++ {
+		set |= 1 << (s[i] & 31)
+	}
+	return set
 }
 
 // JaroWinkler is the Jaro–Winkler similarity of two strings (prefix scale
