@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -136,6 +137,9 @@ func Read(r io.Reader, name string, m Mapping) ([]Row, error) {
 			uses = append(uses, use{i, props})
 		}
 	}
+	// Columns in file order, so that several columns mapped to one
+	// property always give their values in the same order.
+	slices.SortFunc(uses, func(a, b use) int { return a.col - b.col })
 	if len(uses) == 0 {
 		return nil, fmt.Errorf("%s:1: none of the mapped columns is in the file (columns: %s)", name, strings.Join(cols, ", "))
 	}
