@@ -300,3 +300,23 @@ func peakRSS() string {
 	}
 	return "unknown"
 }
+
+func TestScorer(t *testing.T) {
+	recs, _ := synthRecords(21, 3000, 0.5)
+	sc, err := Train(recs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := sc.Score(person("a", "name", "Muhammad Asif s/o Abdul Rehman", "birthDate", "1985-03-12", "idNumber", "3520212345671"),
+		person("b", "name", "Mohd Asif", "fatherName", "Abdur Rahman", "birthDate", "12/03/1985"))
+	other := sc.Score(person("a", "name", "Muhammad Asif s/o Abdul Rehman", "birthDate", "1985-03-12"),
+		person("c", "name", "Muhammad Arif", "fatherName", "Ghulam Nabi", "birthDate", "1971-08-30"))
+	cnic := sc.Score(person("a", "name", "Muhammad Asif", "idNumber", "3520212345671"), person("d", "name", "M. Asif Khan", "idNumber", "35202-1234567-1"))
+	t.Logf("same %.3f (%s); other %.3f; cnic %.3f", same.Probability, same.Explanation, other.Probability, cnic.Probability)
+	if same.Probability < 0.9 || other.Probability > 0.1 || cnic.Probability < 0.99 {
+		t.Errorf("same %.3f, other %.3f, same CNIC %.3f", same.Probability, other.Probability, cnic.Probability)
+	}
+	if !strings.Contains(same.Explanation, "name") {
+		t.Errorf("explanation %q", same.Explanation)
+	}
+}

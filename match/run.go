@@ -199,6 +199,13 @@ func Run(records []Record, opt Options) (*Result, error) {
 // the vocabulary of their words, weighted by rarity, and which properties
 // occur.
 func prepareAll(records []Record, opt Options) ([]entity, []names.Token, map[string]bool) {
+	es, vocab, have, _, _ := prepareFreq(records, opt)
+	return es, vocab, have
+}
+
+// prepareFreq is prepareAll that also returns the frequency tables that
+// weigh name and address words.
+func prepareFreq(records []Record, opt Options) ([]entity, []names.Token, map[string]bool, *names.Freq, *names.Freq) {
 	n := len(records)
 	es := make([]entity, n)
 	have := map[string]bool{}
@@ -254,7 +261,7 @@ func prepareAll(records []Record, opt Options) ([]entity, []names.Token, map[str
 			vocab[w].Weight = nameFreq.Weight(vocab[w])
 		}
 	}
-	return es, vocab, have
+	return es, vocab, have, nameFreq, addrFreq
 }
 
 // block files the records under their blocking keys, in parallel.

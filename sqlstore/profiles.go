@@ -114,6 +114,20 @@ func (s *Store) ResolvableRecords(ctx context.Context, limit int) ([]*rabta.Reco
 	return out, nil
 }
 
+// CountResolvable counts the records of the schemata that resolve into
+// profiles.
+func (s *Store) CountResolvable(ctx context.Context) (int, error) {
+	var names []any
+	for _, sc := range schema.All() {
+		if resolvable(sc.Name) {
+			names = append(names, sc.Name)
+		}
+	}
+	var n int
+	err := s.db.QueryRowContext(ctx, s.q("SELECT count(*) FROM records WHERE schema IN ("+placeholders(len(names))+")"), names...).Scan(&n)
+	return n, err
+}
+
 // ResolvePending resolves up to limit records that have no profile yet
 // (new ones, or ones a failed resolution left behind) and returns how many
 // it did. Records arrive resolved when created one by one; imports and

@@ -14,6 +14,7 @@ import (
 
 	"github.com/rabta/rabta"
 	"github.com/rabta/rabta/demo"
+	"github.com/rabta/rabta/resolve"
 	"github.com/rabta/rabta/screen"
 	"github.com/rabta/rabta/server"
 	"github.com/rabta/rabta/sqlstore"
@@ -69,6 +70,7 @@ but the database.`,
 			log.Info("rabta serving", "url", fmt.Sprintf("%s://%s/", scheme, ln.Addr()), "database", s.Dialect().String(), "demo", withDemo, "version", version)
 			go webhook.Run(ctx, s, &webhook.Sender{}, webhookEvery, log)
 			go screenLoop(ctx, s, &screen.Cache{}, backgroundEvery, log)
+			go resolve.Start(ctx, s, backgroundEvery, log)
 			errc := make(chan error, 1)
 			go func() {
 				if tlsCert != "" {
