@@ -153,6 +153,9 @@ func (d *Dictionary) tokens(words []string, keepTitles bool) []Token {
 }
 
 func (d *Dictionary) token(w string) Token {
+	if w == "عبد" {
+		w = "abdul" // so that it meets the Latin spellings (Abd, Abdul, Abdur)
+	}
 	if w[0] >= utf8.RuneSelf && ScriptOf(w) == ScriptArabic {
 		k := Skeleton(w)
 		return Token{Text: k, Key: k, Arabic: true}
@@ -165,6 +168,12 @@ func (d *Dictionary) token(w string) Token {
 // two: Abdulrehman, Abdurrahman, Saifullah, Nizamuddin. Both halves must be
 // substantial, so Abdul or Ullah alone stay whole.
 func splitCompound(w string) []string {
+	// Arabic script joins Abd to the divine name it serves, with the
+	// article: عبدالرحمان is Abdul Rehman.
+	if rest, ok := strings.CutPrefix(w, "عبد"); ok && utf8.RuneCountInString(rest) >= 3 {
+		rest = strings.TrimPrefix(rest, "ال")
+		return []string{"عبد", rest}
+	}
 	for _, suf := range [...]string{"ullah", "ulla", "uddin", "uddeen", "udin"} {
 		if len(w) >= len(suf)+3 && strings.HasSuffix(w, suf) {
 			stem := w[:len(w)-len(suf)]
