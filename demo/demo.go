@@ -115,7 +115,11 @@ func (s *Summary) String() string {
 	line("by agency", s.ByAgency)
 	line("by schema", s.BySchema)
 	for _, e := range s.Examples {
-		fmt.Fprintf(&b, "  try, as %s: search %q (%s)\n", e.Username, e.Query, e.Note)
+		if strings.HasPrefix(e.Query, "/") {
+			fmt.Fprintf(&b, "  try, as %s: open %s (%s)\n", e.Username, e.Query, e.Note)
+		} else {
+			fmt.Fprintf(&b, "  try, as %s: search %q (%s)\n", e.Username, e.Query, e.Note)
+		}
 	}
 	return b.String()
 }
@@ -193,6 +197,15 @@ func Load(ctx context.Context, s *sqlstore.Store) (*Summary, error) {
 			sum.BySchema[r.Schema]++
 			sum.ByAgency[p.Agency]++
 		}
+	}
+	// A synthetic sanctions list, screened in the background by serve.
+	l, target := sanctionsList(ds)
+	if _, err := s.LoadSanctionsList(ctx, sqlstore.System, l); err != nil {
+		return nil, fmt.Errorf("demo: sanctions list: %w", err)
+	}
+	if target != "" {
+		sum.Examples = append(sum.Examples, Example{Username: "fmu.analyst", Query: "/screening",
+			Note: "an alert: " + target + " is on the demo sanctions list (synthetic, entry QDi.904) under another spelling"})
 	}
 	e := &rabta.AuditEvent{Username: sqlstore.System.Username, Action: rabta.ActDemoLoad, Count: sum.Records, Outcome: "ok"}
 	if err := s.Audit(ctx, e); err != nil {
