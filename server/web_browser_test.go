@@ -104,6 +104,18 @@ func TestWebBrowser(t *testing.T) {
 		t.Errorf("ANF's page holds FIA's content (%v)", err)
 	}
 
+	// ANF checks the CNIC on the deconfliction page: a hit naming FIA, and
+	// nothing of the record.
+	err = chromedp.Do(ctx, chromedp.Navigate(env.ts.URL+"/deconflict"), chromedp.WaitVisible(chromedp.CSS(`#sel-value-0`)),
+		chromedp.SendKeys(chromedp.CSS(`#sel-value-0`), "61101-7654321-3"), chromedp.SendKeys(chromedp.CSS(`#c-purpose`), "ANF-CASE-3"),
+		chromedp.Click(chromedp.CSS(`.check-form button.primary`)), chromedp.WaitVisible(chromedp.CSS(`#check-result`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#check-result`))); err != nil || !strings.Contains(got, "FIA") || strings.Contains(got, "Shahzad") {
+		t.Errorf("deconfliction check in the browser: %q, %v", got, err)
+	}
+
 	// The audit check posts through htmx with the CSRF header.
 	err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.signout button`)), signIn("fia.auditor"),
 		chromedp.WaitVisible(chromedp.CSS(`.who`)), chromedp.Navigate(env.ts.URL+"/audit"), chromedp.Click(chromedp.CSS(`.verify button`)))
