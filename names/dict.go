@@ -75,6 +75,14 @@ func (d *Dictionary) AddTitles(r io.Reader, name string) error {
 	})
 }
 
+// ExtendDefault adds the variant groups in a file to the shared default
+// dictionary. Call it at start-up, before any name is parsed: name keys of
+// the hit/no-hit index and of profiles depend on it, so a platform keeps
+// one variant file for good (a changed file needs the index rebuilt).
+func ExtendDefault(path string) error {
+	return Default().LoadFile(path)
+}
+
 // LoadFile extends d from a file of variant groups.
 func (d *Dictionary) LoadFile(path string) error {
 	f, err := os.Open(path)

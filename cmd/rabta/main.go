@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/rabta/rabta"
+	"github.com/rabta/rabta/names"
 	"github.com/rabta/rabta/sqlstore"
 )
 
@@ -38,6 +39,7 @@ type globals struct {
 	db           string
 	auditKeyFile string
 	indexKeyFile string
+	nameVariants string
 }
 
 func newRoot() *cobra.Command {
@@ -53,12 +55,19 @@ name in capitals with dashes as underscores (--db → RABTA_DB).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			return bindEnv(cmd)
+			if err := bindEnv(cmd); err != nil {
+				return err
+			}
+			if g.nameVariants != "" {
+				return names.ExtendDefault(g.nameVariants)
+			}
+			return nil
 		},
 	}
 	root.PersistentFlags().StringVar(&g.db, "db", "rabta.db", "database: a SQLite file path or a postgres:// URL")
 	root.PersistentFlags().StringVar(&g.auditKeyFile, "audit-key-file", "", "file holding the audit chain's HMAC key (at least 32 bytes); or set RABTA_AUDIT_KEY")
 	root.PersistentFlags().StringVar(&g.indexKeyFile, "index-key-file", "", "file holding the hit/no-hit index's HMAC key (at least 32 bytes); or set RABTA_INDEX_KEY")
+	root.PersistentFlags().StringVar(&g.nameVariants, "name-variants", "", "file of extra name-variant groups for the whole platform (one group per line, canonical form first)")
 	root.AddCommand(serveCmd(g), migrateCmd(g), demoCmd(g), userCmd(g), agencyCmd(g), importCmd(g), exportCmd(g), auditCmd(g), linkCmd(), screenCmd(), versionCmd())
 	return root
 }
