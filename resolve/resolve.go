@@ -17,11 +17,14 @@ import (
 	"github.com/rabta/rabta/sqlstore"
 )
 
-// Zones of the platform's profile resolution.
+// Default zones of the platform's profile resolution.
 const (
 	Threshold = 0.9 // same subject: merged into one profile
 	Review    = 0.3 // between Review and Threshold: for an analyst to judge
 )
+
+// Zones are the match and review thresholds in use.
+type Zones struct{ Threshold, Review float64 }
 
 // props maps FollowTheMoney properties of stored records to the matcher's.
 var props = map[string]string{
@@ -67,6 +70,11 @@ func (s Scorer) Score(a, b *rabta.Record) (float64, string) {
 // Train estimates the matcher's model from up to limit of the store's
 // resolvable records (persons and organisations): no labels needed.
 func Train(ctx context.Context, st *sqlstore.Store, limit int) (*match.Scorer, int, error) {
+	return TrainZones(ctx, st, limit, Zones{Threshold, Review})
+}
+
+// TrainZones is Train with the zones given.
+func TrainZones(ctx context.Context, st *sqlstore.Store, limit int, z Zones) (*match.Scorer, int, error) {
 	recs, err := st.ResolvableRecords(ctx, limit)
 	if err != nil {
 		return nil, 0, err
@@ -75,7 +83,7 @@ func Train(ctx context.Context, st *sqlstore.Store, limit int) (*match.Scorer, i
 	for i, r := range recs {
 		in[i] = Record(r)
 	}
-	sc, err := match.Train(in, match.Options{Threshold: Threshold, Review: Review})
+	sc, err := match.Train(in, match.Options{Threshold: z.Threshold, Review: z.Review})
 	if err != nil {
 		return nil, 0, fmt.Errorf("resolve: training: %w", err)
 	}
@@ -90,7 +98,7 @@ const minTraining = 200
 // the matcher once the platform holds minTraining resolvable records, and
 // again whenever their number has doubled since. Training problems are
 // logged, not fatal: the platform works without profiles.
-func Start(ctx context.Context, st *sqlstore.Store, every time.Duration, log *slog.Logger) {
+func Start(ctx context.Context, st *sqlstore.Store, z Zones, every time.Duration, log *slog.Logger) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	trainedOn := 0
@@ -100,11 +108,11 @@ func Start(ctx context.Context, st *sqlstore.Store, every time.Duration, log *sl
 			log.Error("profile matcher", "err", err)
 		}
 		if n >= minTraining && n >= 2*trainedOn {
-			sc, k, err := Train(ctx, st, 200_000)
+			sc, k, err := TrainZones(ctx, st, 200_000, z)
 			if err != nil {
 				log.Error("profile matcher not trained", "err", err)
 			} else {
-				st.SetPairScorer(Scorer{sc}, Threshold, Review)
+				st.SetPairScorer(Scorer{sc}, z.Threshold, z.Review)
 				trainedOn = k
 				log.Info("profile matcher trained", "records", k)
 			}

@@ -25,6 +25,7 @@ func serveCmd(g *globals) *cobra.Command {
 	var addr, logFormat, tlsCert, tlsKey string
 	var withDemo bool
 	var webhookEvery, backgroundEvery time.Duration
+	var zones resolve.Zones
 	var cfg server.Config
 	c := &cobra.Command{
 		Use:   "serve",
@@ -40,6 +41,10 @@ but the database.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
+			if zones.Review <= 0 || zones.Review >= zones.Threshold || zones.Threshold >= 1 {
+				return fmt.Errorf("--review-threshold %v and --match-threshold %v: want 0 < review < match < 1", zones.Review, zones.Threshold)
+			}
+
 			var h slog.Handler = slog.NewTextHandler(os.Stderr, nil)
 			if logFormat == "json" {
 				h = slog.NewJSONHandler(os.Stderr, nil)
@@ -70,7 +75,7 @@ but the database.`,
 			log.Info("rabta serving", "url", fmt.Sprintf("%s://%s/", scheme, ln.Addr()), "database", s.Dialect().String(), "demo", withDemo, "version", version)
 			go webhook.Run(ctx, s, &webhook.Sender{}, webhookEvery, log)
 			go screenLoop(ctx, s, &screen.Cache{}, backgroundEvery, log)
-			go resolve.Start(ctx, s, backgroundEvery, log)
+			go resolve.Start(ctx, s, zones, backgroundEvery, log)
 			errc := make(chan error, 1)
 			go func() {
 				if tlsCert != "" {
@@ -97,6 +102,8 @@ but the database.`,
 	f.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	f.DurationVar(&webhookEvery, "webhook-interval", 10*time.Second, "how often due webhook deliveries are sent")
 	f.DurationVar(&backgroundEvery, "background-interval", 5*time.Second, "how often new records are screened against sanctions lists and resolved into profiles")
+	f.Float64Var(&zones.Threshold, "match-threshold", resolve.Threshold, "match probability at or above which two records join one profile")
+	f.Float64Var(&zones.Review, "review-threshold", resolve.Review, "match probability from which a pair goes to the analysts' review queue")
 	f.BoolVar(&withDemo, "demo", false, "load the synthetic demo and allow demo sign-ins (never with real data)")
 	f.BoolVar(&cfg.SecureCookies, "secure-cookies", false, "mark cookies Secure (set this behind a TLS-terminating proxy)")
 	f.BoolVar(&cfg.TrustProxy, "trust-proxy", false, "take the client address from X-Forwarded-For (only behind a proxy that sets it)")
