@@ -43,6 +43,7 @@ const (
 	ActSanctionsLoad = "sanctions.load"
 	ActScreenRead    = "screening.read"
 	ActScreen        = "screening.check"
+	ActIndexRebuild  = "index.rebuild"
 )
 
 // AuditEvent is one entry of the append-only, hash-chained access log.

@@ -149,8 +149,14 @@ var personSchemata = map[string]bool{"Person": true, "Victim": true}
 // record indexes them) and, for a person, the name keys of every name
 // with its father's name and birth dates.
 func (k *Keyer) Record(r *rabta.Record) []Selector {
+	return k.RecordWith(r, r.Identifiers())
+}
+
+// RecordWith is Record with the record's identifiers given (as stored),
+// for records read back rather than just normalised.
+func (k *Keyer) RecordWith(r *rabta.Record, ids []ident.Identifier) []Selector {
 	var out []Selector
-	for _, id := range r.Identifiers() {
+	for _, id := range ids {
 		out = append(out, k.Identifier(id))
 	}
 	if personSchemata[r.Schema] {

@@ -580,3 +580,91 @@ func (s *Store) searchHits(ctx context.Context, p rabta.Principal, q string, e *
 // searchHitWindow is how long a search hit on the same record is not
 // repeated for the same user.
 const searchHitWindow = 15 * time.Minute
+
+// RebuildIndex recomputes the whole hit/no-hit index with the configured
+// key and the current name dictionary, in one transaction, and records the
+// key's check value: what a new index key or name-variant file needs.
+func (s *Store) RebuildIndex(ctx context.Context, by rabta.Principal) (int, error) {
+	s.index.mu.Lock()
+	key := s.index.config
+	s.index.mu.Unlock()
+	if key == nil {
+		if err := s.db.QueryRowContext(ctx, "SELECT value FROM platform_keys WHERE name = 'index'").Scan(&key); err != nil && err != sql.ErrNoRows {
+			return 0, err
+		}
+	}
+	if key == nil {
+		return 0, errors.New("index key: none configured and none generated yet; nothing to rebuild")
+	}
+	k := selector.NewKeyer(key)
+	rids, err := s.ridsOf(ctx, s.db, "SELECT rid FROM records ORDER BY rid")
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM selectors"); err != nil {
+			return err
+		}
+		for start := 0; start < len(rids); start += 1000 {
+			chunk := rids[start:min(len(rids), start+1000)]
+			recs, err := s.fullByRid(ctx, tx, chunk)
+			if err != nil {
+				return err
+			}
+			ids, err := s.storedIdentifiers(ctx, tx, chunk)
+			if err != nil {
+				return err
+			}
+			for rid, r := range recs {
+				sels := k.RecordWith(r, ids[rid])
+				if err := s.indexSelectors(ctx, tx, rid, sels); err != nil {
+					return err
+				}
+				n += len(sels)
+			}
+		}
+		m := hmac.New(sha256.New, key)
+		m.Write([]byte("rabta index key check"))
+		check := []byte(hex.EncodeToString(m.Sum(nil)))
+		if _, err := tx.ExecContext(ctx, s.q("DELETE FROM platform_keys WHERE name = 'index_check'")); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, s.q("INSERT INTO platform_keys (name, value) VALUES ('index_check', ?)"), check); err != nil {
+			return err
+		}
+		e := event(ctx, by, rabta.ActIndexRebuild)
+		e.Count = n
+		return s.appendAudit(ctx, tx, e)
+	})
+	if err != nil {
+		return 0, err
+	}
+	s.index.mu.Lock()
+	s.index.keyer = k
+	s.index.mu.Unlock()
+	return n, nil
+}
+
+// storedIdentifiers reads records' identifiers as indexed.
+func (s *Store) storedIdentifiers(ctx context.Context, tx *sql.Tx, rids []int64) (map[int64][]ident.Identifier, error) {
+	args := make([]any, len(rids))
+	for i, r := range rids {
+		args[i] = r
+	}
+	rows, err := tx.QueryContext(ctx, s.q("SELECT rid, kind, value FROM record_identifiers WHERE rid IN ("+placeholders(len(rids))+")"), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]ident.Identifier{}
+	for rows.Next() {
+		var rid int64
+		var id ident.Identifier
+		if err := rows.Scan(&rid, &id.Kind, &id.Value); err != nil {
+			return nil, err
+		}
+		out[rid] = append(out[rid], id)
+	}
+	return out, rows.Err()
+}

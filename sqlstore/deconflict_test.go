@@ -247,3 +247,25 @@ func TestSearchMakesHits(t *testing.T) {
 		}
 	})
 }
+
+func TestRebuildIndexWithNewKey(t *testing.T) {
+	dir := t.TempDir() + "/rabta.db"
+	s := openTest(t, dir)
+	f := setup(t, s)
+	mustCreate(t, s, f.anf, person("Zahid Khan", map[string][]string{"idNumber": {"4210112345675"}}, rabta.Marking{Release: rabta.ReleaseAll}))
+	// Another key: refused until the index is rebuilt with it.
+	s2 := openTest(t, dir)
+	if err := s2.SetIndexKey([]byte(strings.Repeat("n", 32))); err != nil {
+		t.Fatal(err)
+	}
+	q := DeconflictQuery{Selectors: []ident.Identifier{cnic(t, "4210112345675")}, Purpose: "x"}
+	if _, err := s2.Deconflict(context.Background(), f.fia, q); err == nil {
+		t.Fatal("a new key worked before the rebuild")
+	}
+	if n, err := s2.RebuildIndex(context.Background(), System); err != nil || n == 0 {
+		t.Fatalf("rebuild: %d, %v", n, err)
+	}
+	if hits, err := s2.Deconflict(context.Background(), f.fia, q); err != nil || len(hits) != 1 {
+		t.Errorf("after rebuild: %+v, %v", hits, err)
+	}
+}
