@@ -56,7 +56,9 @@
 // spelling differences), a key with confusable consonants merged, and the
 // skeletons of adjacent words joined; hits accumulate by word weight, and
 // only the best MaxCandidates names are scored in full. A query thus costs
-// the postings of its own words, not a scan of the list.
+// the postings of its own words, not a scan of the list. A query of one
+// word written as an acronym (LRA, LeT) also finds the organisations whose
+// initials spell it (see acronym.go).
 package screen
 
 import (
@@ -125,6 +127,7 @@ type Index struct {
 	scale   float64            // evidenceScale × the weight of a word seen once
 	maxCand int
 	scratch sync.Pool
+	acr     map[string][]int32 // acronym → indexes into names of organisations (acronymsOf)
 }
 
 type entry struct {
@@ -211,6 +214,16 @@ func New(l *sanctions.List, o Options) *Index {
 		}
 	}
 	ix.words = len(ids)
+	ix.acr = map[string][]int32{}
+	for i := range ix.names {
+		nm := &ix.names[i]
+		if ix.entries[nm.entry].kind != 'o' {
+			continue
+		}
+		for _, a := range acronymsOf(nm.value) {
+			ix.acr[a] = append(ix.acr[a], int32(i))
+		}
+	}
 	ix.scale = evidenceScale * math.Log(float64(ix.freq.Names())+1)
 	return ix
 }
@@ -371,6 +384,25 @@ func (ix *Index) Screen(q Query, top int) []Candidate {
 			scores[k] = max(scores[k], nameScore(qt, ix.names[ni].name, sc.memo, ix.scale))
 		}
 		sc.memo.reset()
+	}
+	// A query written as an acronym (LRA) finds the organisations whose
+	// initials spell it, when their words do not match better.
+	for _, s := range append([]string{q.Name}, q.Aliases...) {
+		a := queryAcronym(s, kind)
+		if a == "" {
+			continue
+		}
+		for _, ni := range ix.acr[a] {
+			if kind != 0 && ix.entries[ix.names[ni].entry].kind != kind {
+				continue
+			}
+			if k := slices.Index(cands, ni); k >= 0 {
+				scores[k] = max(scores[k], acronymScore(a))
+			} else {
+				cands = append(cands, ni)
+				scores = append(scores, acronymScore(a))
+			}
+		}
 	}
 	best := map[int32]Candidate{}
 	for k, ni := range cands {

@@ -3,6 +3,7 @@ package screen
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -260,6 +261,31 @@ func TestSchema(t *testing.T) {
 	// Legal forms and their abbreviations weigh little.
 	if c := top1(t, ix, Query{Name: "Zulfiqar Trading Co. Ltd"}); c.ListID != "QDe.002" || c.Score < 0.7 {
 		t.Errorf("abbreviated legal form: %+v", c)
+	}
+}
+
+func TestAcronym(t *testing.T) {
+	ix := testIndex()
+	for _, q := range []Query{{Name: "LeT"}, {Name: "LET"}, {Name: "let", Schema: "Organization"}} {
+		if c := top1(t, ix, q); c.ListID != "QDe.001" || c.Score < 0.4 || c.Score > 0.6 {
+			t.Errorf("%+v: %+v", q, c)
+		}
+	}
+	if c := top1(t, ix, Query{Name: "ZTCL"}); c.ListID != "QDe.002" { // Zulfiqar Trading Company Limited
+		t.Errorf("ZTCL: %+v", c)
+	}
+	// A word in lower case, not known to be an organisation's name, is not
+	// read as an acronym; nor is a name of several words; nor do people's
+	// names have acronyms.
+	for _, q := range []Query{{Name: "let"}, {Name: "LET ZTC"}, {Name: "MZK", Schema: "Person"}, {Name: "HMS"}} {
+		for _, c := range ix.Screen(q, 5) {
+			if c.ListID == "QDe.001" || c.ListID == "QDe.002" || c.ListID == "QDi.002" || c.ListID == "QDi.001" {
+				t.Errorf("%+v found %+v", q, c)
+			}
+		}
+	}
+	if got := acronymsOf("MINISTRY OF ATOMIC ENERGY INDUSTRY (MAEI)"); !slices.Equal(got, []string{"moaei", "maei"}) {
+		t.Errorf("acronymsOf: %q", got)
 	}
 }
 
