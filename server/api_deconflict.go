@@ -66,7 +66,7 @@ func (srv *Server) apiDeconflict(w http.ResponseWriter, r *http.Request) {
 		srv.writeError(w, r, err)
 		return
 	}
-	hits, err := srv.store.Deconflict(srv.storeCtx(r), sessionOf(r.Context()).p, q)
+	hits, err := srv.deconflict(r, q)
 	if err != nil {
 		srv.writeError(w, r, err)
 		return
@@ -97,4 +97,16 @@ func (srv *Server) apiHits(w http.ResponseWriter, r *http.Request) {
 		hits = []sqlstore.HitView{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"hits": hits})
+}
+
+// errTooManyChecks answers a user who checks faster than any desk needs.
+var errTooManyChecks = &rabta.Error{Code: "rate_limited", Message: "too many hit/no-hit checks in the last minute: wait a minute (every check is logged and its holders are told)"}
+
+// deconflict runs a check within the user's rate.
+func (srv *Server) deconflict(r *http.Request, q sqlstore.DeconflictQuery) ([]sqlstore.Hit, error) {
+	p := sessionOf(r.Context()).p
+	if !srv.checks.allow(p.Username) {
+		return nil, errTooManyChecks
+	}
+	return srv.store.Deconflict(srv.storeCtx(r), p, q)
 }

@@ -175,3 +175,22 @@ func TestProfileAPI(t *testing.T) {
 		}
 	})
 }
+
+func TestDeconflictRateLimit(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, dir+"/r.db")
+	addAgency(t, s, "FIA")
+	addUser(t, s, "fia.analyst", "FIA", rabta.Secret, rabta.RoleAnalyst)
+	cfg := testConfig
+	cfg.CheckRate = 3
+	ts := httptest.NewServer(server.New(s, cfg))
+	defer ts.Close()
+	fia := login(t, ts.URL, "fia.analyst")
+	body := map[string]any{"selectors": []map[string]string{{"type": "phone", "value": "03001234567"}}, "purpose": "walk"}
+	for i := 0; i < 3; i++ {
+		fia.json("POST", "/api/v1/deconflict", body, 200, nil)
+	}
+	if st, b := fia.do("POST", "/api/v1/deconflict", body); st != 429 || !strings.Contains(string(b), "rate_limited") {
+		t.Errorf("fourth check in a minute: %d %s", st, b)
+	}
+}

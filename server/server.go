@@ -49,6 +49,10 @@ type Config struct {
 	// per minute on one instance; the lock-out after repeated failures is
 	// kept in the database and holds across instances.
 	LoginRate int
+	// CheckRate is how many hit/no-hit checks one user may make per minute
+	// on one instance (default 120): enough for any desk, too few to walk
+	// through a block of phone numbers.
+	CheckRate int
 	Version   string
 	Logger    *slog.Logger
 }
@@ -62,6 +66,9 @@ func (c *Config) defaults() {
 	}
 	if c.MaxBody == 0 {
 		c.MaxBody = 1 << 20
+	}
+	if c.CheckRate == 0 {
+		c.CheckRate = 120
 	}
 	if c.LoginRate == 0 {
 		c.LoginRate = 20
@@ -79,6 +86,8 @@ type Server struct {
 	limiter *rateLimiter
 	metrics *metrics
 	handler http.Handler
+	// checks limits hit/no-hit checks per user.
+	checks *rateLimiter
 	// screens is this instance's index of the current sanctions list.
 	screens screen.Cache
 }
@@ -86,7 +95,8 @@ type Server struct {
 // New returns a server over store s.
 func New(s *sqlstore.Store, cfg Config) *Server {
 	cfg.defaults()
-	srv := &Server{store: s, cfg: cfg, log: cfg.Logger, limiter: newRateLimiter(cfg.LoginRate, time.Minute), metrics: newMetrics()}
+	srv := &Server{store: s, cfg: cfg, log: cfg.Logger, limiter: newRateLimiter(cfg.LoginRate, time.Minute),
+		checks: newRateLimiter(cfg.CheckRate, time.Minute), metrics: newMetrics()}
 	srv.handler = srv.routes()
 	return srv
 }

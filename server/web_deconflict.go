@@ -78,10 +78,10 @@ func (srv *Server) webDeconflict(w http.ResponseWriter, r *http.Request) {
 	}
 	q, err := in.query()
 	if err == nil {
-		data.Hits, err = srv.store.Deconflict(srv.storeCtx(r), sessionOf(r.Context()).p, q)
+		data.Hits, err = srv.deconflict(r, q)
 	}
 	if err != nil {
-		if c := rabta.ErrorCode(err); c != rabta.EInvalid && c != rabta.EForbidden {
+		if c := rabta.ErrorCode(err); c != rabta.EInvalid && c != rabta.EForbidden && c != "rate_limited" {
 			srv.renderError(w, r, err)
 			return
 		}
