@@ -15,6 +15,9 @@ import (
 //   - each name skeleton with the birth year;
 //   - the full birth date with the initial of each name token;
 //   - the postal code with each name skeleton;
+//   - the city and the birth place with each name skeleton;
+//   - each name skeleton with the initial of another (one misspelt word
+//     and no birth date);
 //   - a lone name skeleton, for one-word names (organisations, mononyms).
 //
 // Keys shared by more than maxBlock records are dropped when candidates are
@@ -69,6 +72,16 @@ func blockingKeys(e *entity, vocab []names.Token, buf []uint64) []uint64 {
 			}
 			if e.postal != "" {
 				h("np", keys[i], e.postal)
+			}
+			for _, pl := range [...]string{e.city, e.place} {
+				if pl != "" {
+					h("nc", keys[i], pl)
+				}
+			}
+			for j := range keys {
+				if j != i {
+					h("ni", keys[i], keys[j][:1])
+				}
 			}
 		}
 		if len(keys) == 1 {

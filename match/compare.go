@@ -22,6 +22,9 @@ type feature struct {
 	// sex or birth date contradict (CNIC, passport), and whose
 	// disagreement is strong evidence against.
 	strong bool
+	// ordinal marks features whose levels go from the strongest agreement
+	// to disagreement, so that their weights may not rise along them.
+	ordinal bool
 }
 
 // comparer holds what comparisons need besides the two records: the run's
@@ -164,8 +167,9 @@ func oneEdit(a, b string) bool {
 func features(have map[string]bool) []feature {
 	var fs []feature
 	fs = append(fs, feature{
-		name:   "name",
-		levels: nameLevels,
+		name:    "name",
+		levels:  nameLevels,
+		ordinal: true,
 		cmp: func(c *comparer, a, b *entity) int {
 			if a.nNames == 0 || b.nNames == 0 {
 				return 0
@@ -181,8 +185,9 @@ func features(have map[string]bool) []feature {
 	})
 	if have["fatherName"] || have["name"] {
 		fs = append(fs, feature{
-			name:   "fatherName",
-			levels: nameLevels,
+			name:    "fatherName",
+			levels:  nameLevels,
+			ordinal: true,
 			cmp: func(c *comparer, a, b *entity) int {
 				if len(a.part(partFather)) == 0 || len(b.part(partFather)) == 0 {
 					return 0
@@ -230,17 +235,19 @@ func features(have map[string]bool) []feature {
 			continue
 		}
 		fs = append(fs, feature{
-			name:   prop,
-			levels: idLevels,
-			cmp:    func(_ *comparer, a, b *entity) int { return idLevel(a.idsOf(k), b.idsOf(k)) },
-			tf:     func(_ *comparer, e *entity, hs []uint64) []uint64 { return appendHashes(hs, e.idsOf(k)...) },
-			strong: k == idNumber || k == idPassport,
+			name:    prop,
+			levels:  idLevels,
+			cmp:     func(_ *comparer, a, b *entity) int { return idLevel(a.idsOf(k), b.idsOf(k)) },
+			tf:      func(_ *comparer, e *entity, hs []uint64) []uint64 { return appendHashes(hs, e.idsOf(k)...) },
+			strong:  k == idNumber || k == idPassport,
+			ordinal: true,
 		})
 	}
 	if have["address"] || have["street"] {
 		fs = append(fs, feature{
-			name:   "address",
-			levels: []string{"missing", "exact", "≥0.90", "≥0.70", "≥0.50", "different"},
+			name:    "address",
+			levels:  []string{"missing", "exact", "≥0.90", "≥0.70", "≥0.50", "different"},
+			ordinal: true,
 			cmp: func(c *comparer, a, b *entity) int {
 				if len(a.part(partAddress)) == 0 || len(b.part(partAddress)) == 0 {
 					return 0
@@ -262,9 +269,10 @@ func features(have map[string]bool) []feature {
 	}
 	str := func(name string, get func(e *entity) string, close bool) feature {
 		return feature{
-			name:   name,
-			levels: stringLevels,
-			cmp:    func(_ *comparer, a, b *entity) int { return levelOfStrings(get(a), get(b), close) },
+			name:    name,
+			levels:  stringLevels,
+			ordinal: true,
+			cmp:     func(_ *comparer, a, b *entity) int { return levelOfStrings(get(a), get(b), close) },
 			tf: func(_ *comparer, e *entity, hs []uint64) []uint64 {
 				if v := get(e); v != "" {
 					return appendHashes(hs, v)
@@ -278,8 +286,9 @@ func features(have map[string]bool) []feature {
 	}
 	if have["postalCode"] {
 		fs = append(fs, feature{
-			name:   "postalCode",
-			levels: idLevels,
+			name:    "postalCode",
+			levels:  idLevels,
+			ordinal: true,
 			cmp: func(_ *comparer, a, b *entity) int {
 				if a.postal == "" || b.postal == "" {
 					return 0
@@ -327,8 +336,9 @@ func features(have map[string]bool) []feature {
 	}
 	if have["employer"] {
 		fs = append(fs, feature{
-			name:   "employer",
-			levels: []string{"missing", "≥0.90", "≥0.60", "different"},
+			name:    "employer",
+			levels:  []string{"missing", "≥0.90", "≥0.60", "different"},
+			ordinal: true,
 			cmp: func(c *comparer, a, b *entity) int {
 				if len(a.part(partEmployer)) == 0 || len(b.part(partEmployer)) == 0 {
 					return 0

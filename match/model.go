@@ -61,6 +61,11 @@ func (md *model) setWeights() {
 		md.w[f] = make([]float64, len(md.m[f]))
 		for l := 1; l < len(md.m[f]); l++ {
 			md.w[f][l] = math.Log2(md.m[f][l] / md.u[f][l])
+			if md.feats[f].ordinal && l > 1 {
+				// A weaker agreement is never more evidence than a
+				// stronger one, whatever EM made of a small sample.
+				md.w[f][l] = math.Min(md.w[f][l], md.w[f][l-1])
+			}
 		}
 	}
 	md.logOdds = math.Log2(md.lambda / (1 - md.lambda))

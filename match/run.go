@@ -131,15 +131,17 @@ func Run(records []Record, opt Options) (*Result, error) {
 		Stats: Stats{Records: n, Candidates: cands.len(), HubKeys: hubs, Features: len(feats)}}
 
 	// Pairs that were candidates keep their pattern; others, met only
-	// when clustering, are compared now. Their value frequencies weigh
-	// against u as EM left it.
-	uEM := md.agreement()
+	// when clustering, are compared now. Both are scored alike: value
+	// frequencies weigh against the u of random pairs, which is what a
+	// value's frequency estimates. (Against u as EM left it, an exact
+	// agreement among candidates, common by construction, made every
+	// cluster-time pair look rarer than it is and glued clusters.)
 	scoreOf := func(a, b int) (float64, string, pattern, float64) {
 		p, ok := cands.find(a, b)
 		if !ok {
 			p = md.pattern(c, &es[a], &es[b])
 		}
-		tf := md.tf(p, a, b, uEM)
+		tf := md.tf(p, a, b, uRandom)
 		sc, rule := md.ruled(p, tf, es[a].strong&es[b].strong)
 		return sc, rule, p, tf
 	}
