@@ -214,8 +214,7 @@ func scanFound(rows *sql.Rows, withFrom bool) ([]found, error) {
 }
 
 // insertHits records one hit per holding agency of fs and returns those
-// the searcher may learn of. The access decision is rabta.Decide on the
-// record itself: selectors are only made for entities, never for links.
+// the searcher may learn of.
 func (s *Store) insertHits(ctx context.Context, tx *sql.Tx, p rabta.Principal, origin, subject, purpose string, fs []found) ([]Hit, error) {
 	type agg struct {
 		rids      []int64
@@ -247,8 +246,14 @@ func (s *Store) insertHits(ctx context.Context, tx *sql.Tx, p rabta.Principal, o
 			a.strength = "strong"
 		}
 		// The searcher learns of a holder only through records it may
-		// know exist: pointer or full. Informant records answer nothing.
-		if rabta.Decide(p, f.m.agency, f.m.marking()) != rabta.AccessNone {
+		// know exist: pointer or full, by the one access decision — which
+		// also hides a link (a call naming a number) whose end is an
+		// informant's. Informant records answer nothing.
+		acc, err := s.decide(ctx, p, f.m)
+		if err != nil {
+			return nil, err
+		}
+		if acc != rabta.AccessNone {
 			a.anyVisibl = true
 		}
 	}

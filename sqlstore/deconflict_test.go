@@ -269,3 +269,30 @@ func TestRebuildIndexWithNewKey(t *testing.T) {
 		t.Errorf("after rebuild: %+v, %v", hits, err)
 	}
 }
+
+// TestDeconflictLinkToInformant: a call record names a number in clear, but
+// one of its ends is an informant's phone. The link is as hidden as its
+// most hidden end, so a check on the number tells the searcher nothing.
+func TestDeconflictLinkToInformant(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		f := setup(t, s)
+		ctx := context.Background()
+		inf := mustCreate(t, s, f.anf, &rabta.Record{Schema: "Phone", Properties: map[string][]string{"number": {"03001111111"}},
+			Marking: rabta.Marking{Release: rabta.ReleaseOriginator, Categories: []rabta.Category{rabta.CatInformant}}})
+		other := mustCreate(t, s, f.anf, &rabta.Record{Schema: "Phone", Properties: map[string][]string{"number": {"03002222222"}},
+			Marking: rabta.Marking{Release: rabta.ReleaseOriginator}})
+		mustCreate(t, s, f.anf, &rabta.Record{Schema: "Call", Properties: map[string][]string{
+			"callerPhone": {inf.ID}, "receiverPhone": {other.ID}, "callerNumber": {"03001111111"}, "receiverNumber": {"03002222222"}},
+			Marking: rabta.Marking{Release: rabta.ReleaseOriginator}})
+		phone := ident.Identifier{Kind: ident.Phone, Value: "+923001111111"}
+		hits, err := s.Deconflict(ctx, f.fia, DeconflictQuery{Selectors: []ident.Identifier{phone}, Purpose: "x"})
+		if err != nil || len(hits) != 0 {
+			t.Errorf("a check on the informant's number: %+v, %v; want no hit", hits, err)
+		}
+		// The receiver's number is an ordinary phone: a hit.
+		hits, err = s.Deconflict(ctx, f.fia, DeconflictQuery{Selectors: []ident.Identifier{{Kind: ident.Phone, Value: "+923002222222"}}, Purpose: "x"})
+		if err != nil || len(hits) != 1 {
+			t.Errorf("a check on the ordinary number: %+v, %v", hits, err)
+		}
+	})
+}
