@@ -61,15 +61,8 @@ type Stats struct {
 	Records, Candidates, HubKeys, Features int
 }
 
-// Run resolves records: every pair of records (within and across sources)
-// that is likely the same subject, and clusters of them.
-func Run(records []Record, opt Options) (*Result, error) {
-	if opt.Threshold == 0 {
-		opt.Threshold = 0.5
-	}
-	if opt.Review == 0 || opt.Review > opt.Threshold {
-		opt.Review = math.Min(0.1, opt.Threshold)
-	}
+// defaults fills the options a caller left at zero, for n records.
+func (opt *Options) defaults(n int) {
 	if opt.MaxBlock == 0 {
 		opt.MaxBlock = 200
 	}
@@ -79,7 +72,7 @@ func Run(records []Record, opt Options) (*Result, error) {
 	if opt.Samples == 0 {
 		// Enough pairs to see rare agreements, not more: EM refines u
 		// on the candidate pairs anyway.
-		opt.Samples = min(max(10*len(records), 50_000), 300_000)
+		opt.Samples = min(max(10*n, 50_000), 300_000)
 	}
 	if opt.Dictionary == nil {
 		opt.Dictionary = names.Default()
@@ -87,6 +80,18 @@ func Run(records []Record, opt Options) (*Result, error) {
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
+}
+
+// Run resolves records: every pair of records (within and across sources)
+// that is likely the same subject, and clusters of them.
+func Run(records []Record, opt Options) (*Result, error) {
+	if opt.Threshold == 0 {
+		opt.Threshold = 0.5
+	}
+	if opt.Review == 0 || opt.Review > opt.Threshold {
+		opt.Review = math.Min(0.1, opt.Threshold)
+	}
+	opt.defaults(len(records))
 	progress := opt.Progress
 	if progress == nil {
 		progress = func(string, int, int) {}

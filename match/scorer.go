@@ -3,7 +3,6 @@ package match
 import (
 	"fmt"
 	"math"
-	"runtime"
 
 	"github.com/rabta/rabta/names"
 )
@@ -24,21 +23,7 @@ type Scorer struct {
 // returns a Scorer that applies it. Word rarity comes from these records
 // too; words never seen weigh as rare.
 func Train(records []Record, opt Options) (*Scorer, error) {
-	if opt.MaxBlock == 0 {
-		opt.MaxBlock = 200
-	}
-	if opt.MaxCandidates == 0 {
-		opt.MaxCandidates = 50
-	}
-	if opt.Samples == 0 {
-		opt.Samples = min(max(10*len(records), 50_000), 300_000)
-	}
-	if opt.Dictionary == nil {
-		opt.Dictionary = names.Default()
-	}
-	if opt.Workers <= 0 {
-		opt.Workers = runtime.GOMAXPROCS(0)
-	}
+	opt.defaults(len(records))
 	if len(records) > math.MaxInt32 {
 		return nil, fmt.Errorf("match: %d records is more than one run can take", len(records))
 	}

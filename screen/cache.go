@@ -40,14 +40,21 @@ func (c *Cache) Get(version int64, load func() (*sanctions.List, error)) (*Index
 	return c.ix, nil
 }
 
-// Evidence says in words why a candidate scored as it did.
+// Evidence says in a few words what a candidate's score rests on: the
+// name score and which kind of listed name matched, then birth date and
+// nationality where they were compared. The CLI, the API and alerts all
+// show this one wording.
 func (c Candidate) Evidence() string {
-	var parts []string
 	kind := c.Kind
-	if c.Quality != "" {
-		kind += ", " + c.Quality
+	switch {
+	case c.Kind == sanctions.KindAlias && c.Quality == sanctions.QualityLow:
+		kind = "low-quality alias"
+	case c.Kind == sanctions.KindOriginal:
+		kind = "original script"
+	case c.Kind == sanctions.KindFormer:
+		kind = "former name"
 	}
-	parts = append(parts, fmt.Sprintf("name %.2f against %q (%s)", c.NameScore, c.Matched, kind))
+	parts := []string{fmt.Sprintf("name %.2f (%s)", c.NameScore, kind)}
 	if c.BirthDate != dates.Missing {
 		parts = append(parts, "birth date "+c.BirthDate.String())
 	}
@@ -57,5 +64,5 @@ func (c Candidate) Evidence() string {
 	case -1:
 		parts = append(parts, "nationality differs")
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, ", ")
 }

@@ -346,32 +346,7 @@ func writeScreenTable(w io.Writer, q screen.Query, cs []screen.Candidate, minSco
 		if matched == c.Name {
 			matched = "(primary name)"
 		}
-		fmt.Fprintf(tw, "%d\t%.3f\t%s\t%s\t%s\t%s\n", i+1, c.Score, c.ListID, c.Name, matched, why(c))
+		fmt.Fprintf(tw, "%d\t%.3f\t%s\t%s\t%s\t%s\n", i+1, c.Score, c.ListID, c.Name, matched, c.Evidence())
 	}
 	return tw.Flush()
-}
-
-// why says in a few words what the score rests on.
-func why(c screen.Candidate) string {
-	var parts []string
-	kind := c.Kind
-	switch {
-	case c.Kind == sanctions.KindAlias && c.Quality == sanctions.QualityLow:
-		kind = "low-quality alias"
-	case c.Kind == sanctions.KindOriginal:
-		kind = "original script"
-	case c.Kind == sanctions.KindFormer:
-		kind = "former name"
-	}
-	parts = append(parts, fmt.Sprintf("name %.2f (%s)", c.NameScore, kind))
-	if c.BirthDate != dates.Missing {
-		parts = append(parts, "birth date "+c.BirthDate.String())
-	}
-	switch c.Nation {
-	case 1:
-		parts = append(parts, "nationality agrees")
-	case -1:
-		parts = append(parts, "nationality differs")
-	}
-	return strings.Join(parts, ", ")
 }
