@@ -66,9 +66,7 @@ func (s *Store) keyer(ctx context.Context) (*selector.Keyer, error) {
 			return nil, err
 		}
 	}
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte("rabta index key check"))
-	check := []byte(hex.EncodeToString(m.Sum(nil)))
+	check := indexKeyCheck(key)
 	if _, err := s.db.ExecContext(ctx, s.q("INSERT INTO platform_keys (name, value) VALUES ('index_check', ?) ON CONFLICT DO NOTHING"), check); err != nil {
 		return nil, err
 	}
@@ -81,6 +79,14 @@ func (s *Store) keyer(ctx context.Context) (*selector.Keyer, error) {
 	}
 	s.index.keyer = selector.NewKeyer(key)
 	return s.index.keyer, nil
+}
+
+// indexKeyCheck is the value stored with the index to recognise its key
+// without storing the key.
+func indexKeyCheck(key []byte) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("rabta index key check"))
+	return []byte(hex.EncodeToString(m.Sum(nil)))
 }
 
 // indexSelectors files a record's selectors in the hit/no-hit index.
@@ -170,21 +176,27 @@ func (s *Store) recordHits(ctx context.Context, tx *sql.Tx, p rabta.Principal, o
 	if len(sels) == 0 {
 		return nil, nil
 	}
-	args := make([]any, 0, len(sels)+2)
-	for _, sel := range sels {
-		args = append(args, sel.Hash[:])
-	}
-	args = append(args, p.Agency, self)
-	rows, err := tx.QueryContext(ctx, s.q("SELECT s.kind, "+prefixCols("r.", metaCols)+" FROM selectors s JOIN records r ON r.rid = s.rid WHERE s.hash IN ("+
-		placeholders(len(sels))+") AND r.agency <> ? AND r.rid <> ? ORDER BY r.agency, r.rid"), args...)
-	if err != nil {
-		return nil, err
-	}
-	fs, err := scanFound(rows, false)
+	fs, err := s.lookup(ctx, tx, sels, p.Agency, self)
 	if err != nil {
 		return nil, err
 	}
 	return s.insertHits(ctx, tx, p, origin, subject, purpose, fs)
+}
+
+// lookup finds the index entries of sels that belong to other agencies'
+// records than agency's (and are not record self), by agency and record.
+func (s *Store) lookup(ctx context.Context, q rowsQueryer, sels []selector.Selector, agency string, self int64) ([]found, error) {
+	args := make([]any, 0, len(sels)+2)
+	for _, sel := range sels {
+		args = append(args, sel.Hash[:])
+	}
+	args = append(args, agency, self)
+	rows, err := q.QueryContext(ctx, s.q("SELECT s.kind, "+prefixCols("r.", metaCols)+" FROM selectors s JOIN records r ON r.rid = s.rid WHERE s.hash IN ("+
+		placeholders(len(sels))+") AND r.agency <> ? AND r.rid <> ? ORDER BY r.agency, r.rid"), args...)
+	if err != nil {
+		return nil, err
+	}
+	return scanFound(rows, false)
 }
 
 // found is one index entry of another agency's record that a selector met.
@@ -543,17 +555,7 @@ func (s *Store) searchHits(ctx context.Context, p rabta.Principal, q string, e *
 		purpose = "search (no purpose given)"
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		args := make([]any, 0, len(sels)+1)
-		for _, sel := range sels {
-			args = append(args, sel.Hash[:])
-		}
-		args = append(args, p.Agency)
-		rows, err := tx.QueryContext(ctx, s.q("SELECT s.kind, "+prefixCols("r.", metaCols)+" FROM selectors s JOIN records r ON r.rid = s.rid WHERE s.hash IN ("+
-			placeholders(len(sels))+") AND r.agency <> ? ORDER BY r.agency, r.rid"), args...)
-		if err != nil {
-			return err
-		}
-		fs, err := scanFound(rows, false)
+		fs, err := s.lookup(ctx, tx, sels, p.Agency, 0)
 		if err != nil {
 			return err
 		}
@@ -629,9 +631,7 @@ func (s *Store) RebuildIndex(ctx context.Context, by rabta.Principal) (int, erro
 				n += len(sels)
 			}
 		}
-		m := hmac.New(sha256.New, key)
-		m.Write([]byte("rabta index key check"))
-		check := []byte(hex.EncodeToString(m.Sum(nil)))
+		check := indexKeyCheck(key)
 		if _, err := tx.ExecContext(ctx, s.q("DELETE FROM platform_keys WHERE name = 'index_check'")); err != nil {
 			return err
 		}

@@ -43,6 +43,15 @@ func (s *Store) pairScorer() (PairScorer, float64, float64) {
 	return s.resolve.scorer, s.resolve.threshold, s.resolve.review
 }
 
+// matchThreshold is the threshold of the configured matcher, or 0.5 when
+// none is set (judgements still cluster without one).
+func (s *Store) matchThreshold() float64 {
+	if _, t, _ := s.pairScorer(); t > 0 {
+		return t
+	}
+	return 0.5
+}
+
 // Judgement verdicts.
 const (
 	VerdictSame    = "same"
@@ -612,10 +621,7 @@ func (s *Store) Judge(ctx context.Context, p rabta.Principal, aID, bID, verdict,
 	if err != nil {
 		return 0, err
 	}
-	_, threshold, _ := s.pairScorer()
-	if threshold == 0 {
-		threshold = 0.5
-	}
+	threshold := s.matchThreshold()
 	var id int64
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		now := micros(s.now())
@@ -657,10 +663,7 @@ func (s *Store) RetractJudgement(ctx context.Context, p rabta.Principal, id int6
 		}
 		return err
 	}
-	_, threshold, _ := s.pairScorer()
-	if threshold == 0 {
-		threshold = 0.5
-	}
+	threshold := s.matchThreshold()
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, s.q("UPDATE judgements SET retracted_at = ?, retracted_by = ? WHERE id = ?"), micros(s.now()), p.Username, id); err != nil {
 			return err
@@ -688,10 +691,7 @@ func (s *Store) ReviewQueue(ctx context.Context, p rabta.Principal, limit int) (
 	if !p.CanWriteRecords() {
 		return nil, rabta.Errorf(rabta.EForbidden, "your roles do not allow judging records")
 	}
-	_, threshold, _ := s.pairScorer()
-	if threshold == 0 {
-		threshold = 0.5
-	}
+	threshold := s.matchThreshold()
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
