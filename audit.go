@@ -44,6 +44,9 @@ const (
 	ActScreenRead    = "screening.read"
 	ActScreen        = "screening.check"
 	ActIndexRebuild  = "index.rebuild"
+	// The platform's own writes: screening runs and profile resolution.
+	ActScreenRun = "screening.run"
+	ActResolve   = "profile.resolve"
 )
 
 // AuditEvent is one entry of the append-only, hash-chained access log.

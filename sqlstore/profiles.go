@@ -184,14 +184,16 @@ func (s *Store) ResolvePending(ctx context.Context, limit int) (int, error) {
 			return 0, err
 		}
 	}
-	return len(rids), s.ResolveRecords(ctx, rids)
+	return len(rids), s.resolveRecords(ctx, rids, true)
 }
 
-// ResolveRecords scores each record against its candidates (records that
+// resolveRecords scores each record against its candidates (records that
 // share a hit/no-hit selector: an identifier, or name with father's name
 // or birth date), keeps the pairs that reach the review zone, and
-// re-clusters the profiles they touch.
-func (s *Store) ResolveRecords(ctx context.Context, rids []int64) error {
+// re-clusters the profiles they touch. With audited, the run is logged as
+// the platform's own write as the platform's own write (a record's creation
+// already logs its first resolution).
+func (s *Store) resolveRecords(ctx context.Context, rids []int64, audited bool) error {
 	sc, threshold, review := s.pairScorer()
 	if sc == nil || len(rids) == 0 {
 		return nil
@@ -234,7 +236,12 @@ func (s *Store) ResolveRecords(ctx context.Context, rids []int64) error {
 				return err
 			}
 		}
-		return nil
+		if !audited {
+			return nil
+		}
+		e := event(ctx, System, rabta.ActResolve)
+		e.Count = len(rids)
+		return s.appendAudit(ctx, tx, e)
 	})
 }
 

@@ -318,7 +318,7 @@ func (s *Store) CreateRecordHits(ctx context.Context, p rabta.Principal, r *rabt
 	}
 	// The record is stored; resolving it into a profile may fail without
 	// losing it: ResolvePending finds records without a profile.
-	_ = s.ResolveRecords(ctx, []int64{rid})
+	_ = s.resolveRecords(ctx, []int64{rid}, false)
 	return hits, nil
 }
 
@@ -392,7 +392,7 @@ func (s *Store) UpdateRecord(ctx context.Context, p rabta.Principal, r *rabta.Re
 	}
 	// An edit may change whom the record matches (best effort, as on create).
 	if ms, err := s.metas(ctx, "WHERE id = ?", w.ID); err == nil && len(ms) == 1 {
-		_ = s.ResolveRecords(ctx, []int64{ms[0].rid})
+		_ = s.resolveRecords(ctx, []int64{ms[0].rid}, false)
 	}
 	if err := s.hideRefs(ctx, p, []*rabta.Record{&w}); err != nil {
 		return err

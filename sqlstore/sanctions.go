@@ -185,8 +185,8 @@ type ScreenAlert struct {
 }
 
 // RecordScreening marks records as screened against version and stores
-// their alerts (a record and list entry alert once, whatever the list
-// version, until the entry is delisted and listed again).
+// their alerts (a record and a list entry alert once, whatever the list
+// version), logging the run as the platform's own write.
 func (s *Store) RecordScreening(ctx context.Context, version int64, screened []int64, alerts []ScreenAlert, rids []int64) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		for _, rid := range screened {
@@ -201,7 +201,10 @@ func (s *Store) RecordScreening(ctx context.Context, version int64, screened []i
 				return err
 			}
 		}
-		return nil
+		e := event(ctx, System, rabta.ActScreenRun)
+		e.Query = fmt.Sprintf("list version %d: %d records screened, %d alerts", version, len(screened), len(alerts))
+		e.Count = len(alerts)
+		return s.appendAudit(ctx, tx, e)
 	})
 }
 
