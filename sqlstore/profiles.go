@@ -191,7 +191,7 @@ func (s *Store) ResolvePending(ctx context.Context, limit int) (int, error) {
 // share a hit/no-hit selector: an identifier, or name with father's name
 // or birth date), keeps the pairs that reach the review zone, and
 // re-clusters the profiles they touch. With audited, the run is logged as
-// the platform's own write as the platform's own write (a record's creation
+// the platform's own write (a record's creation
 // already logs its first resolution).
 func (s *Store) resolveRecords(ctx context.Context, rids []int64, audited bool) error {
 	sc, threshold, review := s.pairScorer()
