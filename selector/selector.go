@@ -14,8 +14,10 @@ package selector
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"hash"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/rabta/rabta"
 	"github.com/rabta/rabta/dates"
@@ -60,20 +62,26 @@ const MinKey = 32
 type Keyer struct {
 	key  []byte
 	dict *names.Dictionary
+	macs sync.Pool // hash.Hash: HMACs keep their padded key state across Reset
 }
 
 // NewKeyer returns a Keyer for key (at least MinKey bytes).
 func NewKeyer(key []byte) *Keyer {
-	return &Keyer{key: slices.Clone(key), dict: names.Default()}
+	k := &Keyer{key: slices.Clone(key), dict: names.Default()}
+	k.macs.New = func() any { return hmac.New(sha256.New, k.key) }
+	return k
 }
 
 func (k *Keyer) hash(kind, value string) Selector {
-	m := hmac.New(sha256.New, k.key)
+	m := k.macs.Get().(hash.Hash)
+	m.Reset()
 	m.Write([]byte(kind))
 	m.Write([]byte{0})
 	m.Write([]byte(value))
+	var sum [sha256.Size]byte
 	s := Selector{Kind: kind}
-	copy(s.Hash[:], m.Sum(nil))
+	copy(s.Hash[:], m.Sum(sum[:0]))
+	k.macs.Put(m)
 	return s
 }
 
@@ -93,14 +101,26 @@ func (k *Keyer) Person(name, father, birth string) []Selector {
 	if father != "" {
 		fatherTokens = k.dict.Parse(father).Tokens
 	}
-	var nameKeys []string
+	return k.person(nameKeys(n), fatherTokens, birth)
+}
+
+// nameKeys are the keys of a parsed name: all its skeletons, and the first
+// and last of three or more. None for a name of one word.
+func nameKeys(n names.Name) []string {
 	sk := skeletons(n.Tokens)
 	if len(sk) < 2 {
 		return nil
 	}
-	nameKeys = append(nameKeys, joinSorted(sk))
+	keys := []string{joinSorted(sk)}
 	if len(sk) >= 3 {
-		nameKeys = append(nameKeys, joinSorted([]string{sk[0], sk[len(sk)-1]}))
+		keys = append(keys, joinSorted([]string{sk[0], sk[len(sk)-1]}))
+	}
+	return keys
+}
+
+func (k *Keyer) person(nameKeys []string, fatherTokens []names.Token, birth string) []Selector {
+	if len(nameKeys) == 0 {
+		return nil
 	}
 	var out []Selector
 	if fk := skeletons(fatherTokens); len(fk) > 0 {
@@ -160,13 +180,20 @@ func (k *Keyer) RecordWith(r *rabta.Record, ids []ident.Identifier) []Selector {
 		out = append(out, k.Identifier(id))
 	}
 	if personSchemata[r.Schema] {
+		// Each name and father's name is parsed once, then keyed with
+		// every combination (as Person would key them one by one).
 		p := r.Properties
-		fathers := append([]string{""}, p["fatherName"]...)
+		var fathers [][]names.Token
+		for _, f := range p["fatherName"] {
+			fathers = append(fathers, k.dict.Parse(f).Tokens)
+		}
 		births := append([]string{""}, p["birthDate"]...)
 		for _, name := range append(append([]string(nil), p["name"]...), p["alias"]...) {
-			for _, f := range fathers {
+			n := k.dict.Parse(name)
+			keys := nameKeys(n)
+			for _, f := range append([][]names.Token{n.Relative}, fathers...) {
 				for _, b := range births {
-					out = append(out, k.Person(name, f, b)...)
+					out = append(out, k.person(keys, f, b)...)
 				}
 			}
 		}

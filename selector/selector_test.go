@@ -3,6 +3,7 @@ package selector
 import (
 	"testing"
 
+	"github.com/rabta/rabta"
 	"github.com/rabta/rabta/ident"
 )
 
@@ -48,5 +49,35 @@ func TestKeysDependOnKeyAndKind(t *testing.T) {
 	}
 	if Strength("cnic") != "strong" || Strength("phone") != "medium" || Strength(NameFather) != "medium" {
 		t.Errorf("strengths")
+	}
+}
+
+// A record's keys are those of Person for every name (and alias) with every
+// father's name and birth date, the name alone included.
+func TestRecordKeysEveryCombination(t *testing.T) {
+	k := NewKeyer(key)
+	r := &rabta.Record{Schema: "Person", Properties: map[string][]string{
+		"name":       {"Mohd. Asif s/o Abdur Rahman"},
+		"alias":      {"Asif Ali Khan"},
+		"fatherName": {"Ghulam Nabi", "Abdul Rehman"},
+		"birthDate":  {"03/04/1985", "1985"},
+	}}
+	var want []Selector
+	for _, n := range []string{"Mohd. Asif s/o Abdur Rahman", "Asif Ali Khan"} {
+		for _, f := range []string{"", "Ghulam Nabi", "Abdul Rehman"} {
+			for _, b := range []string{"", "03/04/1985", "1985"} {
+				want = append(want, k.Person(n, f, b)...)
+			}
+		}
+	}
+	want = dedupe(want)
+	got := k.Record(r)
+	if len(got) != len(want) || len(got) < 10 {
+		t.Fatalf("got %d keys, want %d", len(got), len(want))
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("key %d differs", i)
+		}
 	}
 }

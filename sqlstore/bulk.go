@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -82,13 +83,27 @@ func (s *Store) Import(ctx context.Context, p rabta.Principal, next func() (*rab
 		return 0, err
 	}
 	defer conn.Close()
+	var agencies int
+	if err := conn.QueryRowContext(ctx, s.q("SELECT count(*) FROM agencies WHERE code = ?"), p.Agency).Scan(&agencies); err != nil {
+		return 0, err
+	}
+	if agencies == 0 {
+		return 0, rabta.Errorf(rabta.EInvalid, "agency: no agency %q", p.Agency)
+	}
 	if s.dialect == SQLite {
 		// The hit/no-hit index is keyed by hashes, so an import writes
 		// all over its B-tree: a larger page cache for this connection
 		// keeps those pages in memory instead of re-reading them.
-		if _, err := conn.ExecContext(ctx, "PRAGMA cache_size = -262144"); err != nil {
-			return 0, err
+		// Foreign keys are off for the import: every row it writes hangs
+		// off a record written in the same batch, and the agency was
+		// checked above, so the per-row checks would prove nothing — and
+		// they would force SQLite to journal every statement.
+		for _, pragma := range []string{"PRAGMA cache_size = -262144", "PRAGMA foreign_keys = OFF"} {
+			if _, err := conn.ExecContext(ctx, pragma); err != nil {
+				return 0, err
+			}
 		}
+		defer conn.ExecContext(context.Background(), "PRAGMA foreign_keys = ON")
 		defer conn.ExecContext(context.Background(), "PRAGMA cache_size = -32768")
 	}
 	tx, err := conn.BeginTx(ctx, nil)
@@ -208,6 +223,7 @@ func (s *Store) writeImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx, p r
 	seen := map[string]bool{}
 	agencies := map[string]bool{}
 	var ids []string
+	var pending []selectorRow
 	n := 0
 	for batch := range batches {
 		for i := range batch {
@@ -253,8 +269,10 @@ func (s *Store) writeImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx, p r
 				rids[i] = nextRid
 			}
 			if err := s.insertBatch(ctx, tx, batch, rids); err != nil {
+				// OR ROLLBACK has ended the transaction: look at what is
+				// committed.
 				if isUniqueViolation(err) {
-					if derr := s.checkNewIDs(ctx, tx, batch); derr != nil {
+					if derr := s.checkNewIDs(ctx, s.db, batch); derr != nil {
 						return 0, derr
 					}
 				}
@@ -263,6 +281,15 @@ func (s *Store) writeImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx, p r
 		}
 		for i := range batch {
 			ids = append(ids, batch[i].r.ID)
+			for _, sel := range batch[i].sels {
+				pending = append(pending, selectorRow{sel.Hash, rids[i], sel.Kind})
+			}
+		}
+		if len(pending) >= selectorRun {
+			if err := s.writeSelectors(ctx, conn, tx, pending); err != nil {
+				return 0, err
+			}
+			pending = pending[:0]
 		}
 		n += len(batch)
 		if opt.Progress != nil {
@@ -274,6 +301,9 @@ func (s *Store) writeImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx, p r
 	}
 	if n == 0 {
 		return 0, nil
+	}
+	if err := s.writeSelectors(ctx, conn, tx, pending); err != nil {
+		return 0, err
 	}
 	if s.dialect == SQLite {
 		for _, t := range []string{"records_fts", "records_words"} {
@@ -306,10 +336,65 @@ func (s *Store) writeImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx, p r
 	return n, nil
 }
 
+// selectorRow is one hit/no-hit index entry of an import, waiting to be
+// written.
+type selectorRow struct {
+	hash [selector.HashSize]byte
+	rid  int64
+	kind string
+}
+
+// selectorRun is how many index entries an import gathers before writing
+// them. The index is keyed by hash, so entries written as records arrive
+// land all over its B-tree; gathered and sorted, long runs of them fall on
+// neighbouring pages (on a fresh index, at its end). A million entries hold
+// about 50 MB.
+const selectorRun = 1 << 20
+
+// writeSelectors writes index entries in key order, within the import's
+// transaction.
+func (s *Store) writeSelectors(ctx context.Context, conn *sql.Conn, tx *sql.Tx, rows []selectorRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	slices.SortFunc(rows, func(a, b selectorRow) int {
+		if c := bytes.Compare(a.hash[:], b.hash[:]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.rid, b.rid)
+	})
+	cols := []string{"hash", "rid", "kind"}
+	if s.dialect == Postgres {
+		return conn.Raw(func(dc any) error {
+			src := pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) {
+				return []any{rows[i].hash[:], rows[i].rid, rows[i].kind}, nil
+			})
+			if _, err := dc.(*stdlib.Conn).Conn().CopyFrom(ctx, pgx.Identifier{"selectors"}, cols, src); err != nil {
+				return fmt.Errorf("copy into selectors: %w", err)
+			}
+			return nil
+		})
+	}
+	const chunk = 1 << 14
+	args := make([][]any, 0, chunk)
+	for start := 0; start < len(rows); start += chunk {
+		args = args[:0]
+		for i := start; i < min(len(rows), start+chunk); i++ {
+			args = append(args, []any{rows[i].hash[:], rows[i].rid, rows[i].kind})
+		}
+		if err := multiInsert(ctx, tx, "INSERT OR ROLLBACK INTO selectors", cols, args); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // checkNewIDs finds the first id of a batch that is already stored and
 // names it. It runs only after an insert failed on the unique index: as a
 // check before every batch it would cost a query per batch.
-func (s *Store) checkNewIDs(ctx context.Context, tx *sql.Tx, batch []importItem) error {
+func (s *Store) checkNewIDs(ctx context.Context, tx interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, batch []importItem) error {
 	for start := 0; start < len(batch); start += 500 {
 		chunk := batch[start:min(len(batch), start+500)]
 		args := make([]any, len(chunk))
@@ -348,13 +433,10 @@ var recordColumns = []string{"rid", "id", "schema", "agency", "caption", "proper
 
 // insertBatch writes a batch with multi-row INSERTs (SQLite).
 func (s *Store) insertBatch(ctx context.Context, tx *sql.Tx, batch []importItem, rids []int64) error {
-	var recs, idents, refs, sels [][]any
+	var recs, idents, refs [][]any
 	for i := range batch {
 		row := batch[i].row
 		recs = append(recs, append([]any{rids[i]}, row.args()...))
-		for _, sel := range batch[i].sels {
-			sels = append(sels, []any{sel.Hash[:], rids[i], sel.Kind})
-		}
 		for _, id := range row.idents {
 			idents = append(idents, []any{rids[i], string(id.Kind), id.Value})
 		}
@@ -362,23 +444,21 @@ func (s *Store) insertBatch(ctx context.Context, tx *sql.Tx, batch []importItem,
 			refs = append(refs, []any{rids[i], ref[0], ref[1]})
 		}
 	}
-	if err := multiInsert(ctx, tx, "records", recordColumns, "", recs); err != nil {
+	// OR ROLLBACK (a duplicate fails the whole import anyway) and OR
+	// IGNORE (a reference listed twice) spare SQLite a statement journal
+	// for every multi-row INSERT.
+	if err := multiInsert(ctx, tx, "INSERT OR ROLLBACK INTO records", recordColumns, recs); err != nil {
 		return err
 	}
-	if err := multiInsert(ctx, tx, "record_identifiers", []string{"rid", "kind", "value"}, "", idents); err != nil {
+	if err := multiInsert(ctx, tx, "INSERT OR ROLLBACK INTO record_identifiers", []string{"rid", "kind", "value"}, idents); err != nil {
 		return err
 	}
-	// In key order, the batch's index entries land on neighbouring pages.
-	slices.SortFunc(sels, func(a, b []any) int { return bytes.Compare(a[0].([]byte), b[0].([]byte)) })
-	if err := multiInsert(ctx, tx, "selectors", []string{"hash", "rid", "kind"}, "", sels); err != nil {
-		return err
-	}
-	return multiInsert(ctx, tx, "record_refs", []string{"rid", "prop", "ref_id"}, " ON CONFLICT DO NOTHING", refs)
+	return multiInsert(ctx, tx, "INSERT OR IGNORE INTO record_refs", []string{"rid", "prop", "ref_id"}, refs)
 }
 
 // multiInsert inserts rows with as many rows per statement as SQLite's
 // variable limit allows, reusing one prepared statement for full chunks.
-func multiInsert(ctx context.Context, tx *sql.Tx, table string, cols []string, suffix string, rows [][]any) error {
+func multiInsert(ctx context.Context, tx *sql.Tx, insert string, cols []string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -386,7 +466,7 @@ func multiInsert(ctx context.Context, tx *sql.Tx, table string, cols []string, s
 	per = min(per, 500)
 	stmtFor := func(k int) string {
 		one := "(" + placeholders(len(cols)) + ")"
-		return "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+",", k), ",") + suffix
+		return insert + " (" + strings.Join(cols, ", ") + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+",", k), ",")
 	}
 	var full *sql.Stmt
 	defer func() {
@@ -413,7 +493,7 @@ func multiInsert(ctx context.Context, tx *sql.Tx, table string, cols []string, s
 			_, err = tx.ExecContext(ctx, stmtFor(len(chunk)), args...)
 		}
 		if err != nil {
-			return fmt.Errorf("insert into %s: %w", table, err)
+			return fmt.Errorf("%s: %w", insert, err)
 		}
 	}
 	return nil
@@ -430,14 +510,11 @@ func ridRows(rids []int64) [][]any {
 // copyBatch writes a batch with COPY (PostgreSQL), on the connection that
 // holds the import's transaction, so the rows commit or vanish with it.
 func (s *Store) copyBatch(ctx context.Context, conn *sql.Conn, batch []importItem, rids []int64) error {
-	var recs, idents, refs, sels [][]any
+	var recs, idents, refs [][]any
 	seenRef := map[string]bool{}
 	for i := range batch {
 		row := batch[i].row
 		recs = append(recs, append([]any{rids[i]}, row.args()...))
-		for _, sel := range batch[i].sels {
-			sels = append(sels, []any{sel.Hash[:], rids[i], sel.Kind})
-		}
 		for _, id := range row.idents {
 			idents = append(idents, []any{rids[i], string(id.Kind), id.Value})
 		}
@@ -459,7 +536,6 @@ func (s *Store) copyBatch(ctx context.Context, conn *sql.Conn, batch []importIte
 			{"records", recordColumns, recs},
 			{"record_identifiers", []string{"rid", "kind", "value"}, idents},
 			{"record_refs", []string{"rid", "prop", "ref_id"}, refs},
-			{"selectors", []string{"hash", "rid", "kind"}, sels},
 			{"import_rids", []string{"rid"}, ridRows(rids)},
 		} {
 			if len(t.rows) == 0 {

@@ -155,7 +155,7 @@ func report(t *testing.T, what string, n int, lat []time.Duration) {
 func fillSelectors(ctx context.Context, s *Store, rows [][]any) error {
 	if s.dialect == SQLite {
 		return s.tx(ctx, func(tx *sql.Tx) error {
-			return multiInsert(ctx, tx, "selectors", []string{"hash", "rid", "kind"}, "", rows)
+			return multiInsert(ctx, tx, "INSERT INTO selectors", []string{"hash", "rid", "kind"}, rows)
 		})
 	}
 	conn, err := s.db.Conn(ctx)

@@ -653,3 +653,70 @@ func TestSessionIdle(t *testing.T) {
 		}
 	})
 }
+
+// TestImportKeysAndCascade: an import (which turns SQLite's foreign-key
+// checks off on its connection, and runs on PostgreSQL without per-row
+// keys) refuses an unknown agency, names an id already stored, leaves the
+// checks on for later writes, and a record's index rows still go with it.
+func TestImportKeysAndCascade(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		f := setup(t, s)
+		ctx := context.Background()
+		recs := func(rs ...*rabta.Record) func() (*rabta.Record, error) {
+			return func() (*rabta.Record, error) {
+				if len(rs) == 0 {
+					return nil, io.EOF
+				}
+				r := rs[0]
+				rs = rs[1:]
+				return r, nil
+			}
+		}
+		a := person("Imran Akhtar", map[string][]string{"idNumber": {"35202-1234567-1"}, "phone": {"0300 1234567"}, "fatherName": {"Akhtar Ali"}}, rabta.Marking{})
+		a.ID = "imp-1"
+		ghost := f.fia
+		ghost.Agency = "NOPE"
+		if _, err := s.Import(ctx, ghost, recs(a), ImportOptions{}); err == nil || !strings.Contains(err.Error(), `no agency "NOPE"`) {
+			t.Fatalf("unknown agency: %v", err)
+		}
+		if n, err := s.Import(ctx, f.fia, recs(a), ImportOptions{}); err != nil || n != 1 {
+			t.Fatalf("import: %d %v", n, err)
+		}
+		again := person("Someone Else", nil, rabta.Marking{})
+		again.ID = "imp-1"
+		if _, err := s.Import(ctx, f.fia, recs(person("New One", nil, rabta.Marking{}), again), ImportOptions{}); err == nil || !strings.Contains(err.Error(), `"imp-1" already exists`) {
+			t.Fatalf("duplicate id: %v", err)
+		}
+		var rid int64
+		if err := s.db.QueryRowContext(ctx, "SELECT rid FROM records WHERE id = 'imp-1'").Scan(&rid); err != nil {
+			t.Fatal(err)
+		}
+		count := func(table string) int {
+			var n int
+			if err := s.db.QueryRowContext(ctx, s.q("SELECT count(*) FROM "+table+" WHERE rid = ?"), rid).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if count("selectors") < 3 || count("record_identifiers") < 2 {
+			t.Fatalf("index rows: selectors %d identifiers %d", count("selectors"), count("record_identifiers"))
+		}
+		if s.dialect == SQLite {
+			// The pool's connections must still check keys after an import.
+			for i := 0; i < 4; i++ {
+				var on int
+				if err := s.db.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&on); err != nil || on != 1 {
+					t.Fatalf("foreign_keys = %d after an import (%v)", on, err)
+				}
+			}
+		}
+		if _, err := s.db.ExecContext(ctx, s.q("DELETE FROM records WHERE rid = ?"), rid); err != nil {
+			t.Fatal(err)
+		}
+		for _, table := range []string{"selectors", "record_identifiers", "record_refs"} {
+			if n := count(table); n != 0 {
+				t.Errorf("%s keeps %d rows of a deleted record", table, n)
+			}
+		}
+	})
+}
