@@ -31,6 +31,10 @@ type ImportOptions struct {
 	Where func() string
 	// Progress, if set, is called with the number of records written so far.
 	Progress func(n int)
+	// SkipExisting skips records whose id the agency already holds, or
+	// that came earlier in the same import, instead of failing: for
+	// sources that overlap, such as successive call-record exports.
+	SkipExisting bool
 }
 
 // importBatch is the unit of the import pipeline: records read in order,
@@ -226,6 +230,15 @@ func (s *Store) writeImport(ctx context.Context, conn *sql.Conn, tx *sql.Tx, p r
 	var pending []selectorRow
 	n := 0
 	for batch := range batches {
+		if opt.SkipExisting {
+			var err error
+			if batch, err = s.dropExisting(ctx, tx, p, batch, seen); err != nil {
+				return 0, err
+			}
+			if len(batch) == 0 {
+				continue
+			}
+		}
 		for i := range batch {
 			it := &batch[i]
 			if it.err != nil {
@@ -387,6 +400,52 @@ func (s *Store) writeSelectors(ctx context.Context, conn *sql.Conn, tx *sql.Tx, 
 		}
 	}
 	return nil
+}
+
+// dropExisting removes from a batch the records the agency already holds
+// and those seen earlier in the import. An id held by another agency stays
+// and fails the import as a duplicate would.
+func (s *Store) dropExisting(ctx context.Context, tx *sql.Tx, p rabta.Principal, batch []importItem, seen map[string]bool) ([]importItem, error) {
+	held := map[string]bool{}
+	for start := 0; start < len(batch); start += 500 {
+		var args []any
+		for _, it := range batch[start:min(len(batch), start+500)] {
+			if it.r != nil {
+				args = append(args, it.r.ID)
+			}
+		}
+		if len(args) == 0 {
+			continue
+		}
+		rows, err := tx.QueryContext(ctx, s.q("SELECT id FROM records WHERE agency = ? AND id IN ("+placeholders(len(args))+")"), append([]any{p.Agency}, args...)...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			held[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	out := batch[:0]
+	inBatch := map[string]bool{}
+	for _, it := range batch {
+		if it.r != nil && it.err == nil {
+			if held[it.r.ID] || seen[it.r.ID] || inBatch[it.r.ID] {
+				continue
+			}
+			inBatch[it.r.ID] = true
+		}
+		out = append(out, it)
+	}
+	return out, nil
 }
 
 // checkNewIDs finds the first id of a batch that is already stored and

@@ -720,3 +720,45 @@ func TestImportKeysAndCascade(t *testing.T) {
 		}
 	})
 }
+
+// TestImportSkipExisting: with SkipExisting, records the agency already
+// holds and repeats within the import are skipped; an id another agency
+// holds still fails the import.
+func TestImportSkipExisting(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		f := setup(t, s)
+		ctx := context.Background()
+		mk := func(id, name string) *rabta.Record {
+			r := person(name, nil, rabta.Marking{})
+			r.ID = id
+			return r
+		}
+		from := func(rs ...*rabta.Record) func() (*rabta.Record, error) {
+			return func() (*rabta.Record, error) {
+				if len(rs) == 0 {
+					return nil, io.EOF
+				}
+				r := rs[0]
+				rs = rs[1:]
+				return r, nil
+			}
+		}
+		skip := ImportOptions{SkipExisting: true}
+		if n, err := s.Import(ctx, f.fia, from(mk("a", "Asif Ali"), mk("b", "Bilal Khan")), skip); err != nil || n != 2 {
+			t.Fatalf("first: %d %v", n, err)
+		}
+		if n, err := s.Import(ctx, f.fia, from(mk("a", "Changed"), mk("c", "Chand Bibi"), mk("c", "Chand Bibi")), skip); err != nil || n != 1 {
+			t.Fatalf("second: %d %v", n, err)
+		}
+		r, err := s.Record(ctx, f.fia, "a")
+		if err != nil || r.Properties["name"][0] != "Asif Ali" {
+			t.Fatalf("a held record was changed: %v %v", r, err)
+		}
+		if n, err := s.Import(ctx, f.anf, from(mk("d", "Dost Muhammad"), mk("a", "Asif Ali")), skip); err == nil {
+			t.Fatalf("an id held by another agency was skipped or taken (%d imported)", n)
+		}
+		if _, err := s.Record(ctx, f.anf, "d"); rabta.ErrorCode(err) != rabta.ENotFound {
+			t.Fatalf("a failed import kept a record: %v", err)
+		}
+	})
+}

@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	_ "time/tzdata" // --timezone names work on machines without a zone database
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"

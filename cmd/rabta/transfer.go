@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/rabta/rabta"
+	"github.com/rabta/rabta/cdr"
 	"github.com/rabta/rabta/demo"
 	"github.com/rabta/rabta/ftm"
 	"github.com/rabta/rabta/sanctions"
@@ -24,6 +26,8 @@ func importCmd(g *globals) *cobra.Command {
 	var (
 		agency, username, format string
 		d                        ftm.Defaults
+		cdrMap                   []string
+		timezone                 string
 		release, classification  string
 		relAgencies, categories  []string
 		handling, conditions     string
@@ -35,6 +39,16 @@ func importCmd(g *globals) *cobra.Command {
 		Long: `Imports FollowTheMoney entities, one JSON object per line, as records of an
 agency. Each file is imported whole or not at all: a bad line stops the file
 with an error naming the file, line and field, and nothing of it is kept.
+
+With --format cdr each FILE is a call detail record export (CSV, TSV, ; or |
+separated, with a header): A-number, B-number, start time, duration,
+direction, cell id, IMEI. Common column names are recognised; others are
+mapped with --map COLUMN=FIELD (fields: ` + strings.Join(cdr.Fields, ", ") + `).
+Numbers become E.164; each number becomes a Phone record of the agency and
+each call a Call link between two phones, with its time and duration. Calls
+and phones the agency already holds (overlapping exports) are skipped, and
+rows whose other party is a service code or sender name are reported, not
+imported.
 
 With --format un-sc each FILE is a sanctions list in the UN Security
 Council consolidated list's XML (or a national list in its shape). It
@@ -48,8 +62,11 @@ and grading given here. Records keep their ids, and may refer to records
 earlier in the file, later in the file, or already in the database.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "ftm" && format != "un-sc" {
-				return fmt.Errorf("--format %q: want ftm (FollowTheMoney JSON lines) or un-sc (UN Security Council consolidated list XML)", format)
+			if format != "ftm" && format != "un-sc" && format != "cdr" {
+				return fmt.Errorf("--format %q: want ftm (FollowTheMoney JSON lines), cdr (call detail records, CSV) or un-sc (UN Security Council consolidated list XML)", format)
+			}
+			if len(cdrMap) > 0 && format != "cdr" {
+				return fmt.Errorf("--map is for --format cdr")
 			}
 			ctx := cmd.Context()
 			s, err := g.open(ctx)
@@ -80,6 +97,22 @@ earlier in the file, later in the file, or already in the database.`,
 					return err
 				}
 			}
+			if format == "cdr" {
+				m, err := cdr.ParseMap(cdrMap)
+				if err != nil {
+					return err
+				}
+				loc, err := parseZone(timezone)
+				if err != nil {
+					return err
+				}
+				for _, path := range args {
+					if err := importCDR(cmd, s, p, path, d, cdr.Options{Map: m, Location: loc}); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
 			total := 0
 			for _, path := range args {
 				n, dur, err := importFile(cmd, s, p, path, d)
@@ -98,7 +131,9 @@ earlier in the file, later in the file, or already in the database.`,
 	f := c.Flags()
 	f.StringVar(&agency, "agency", "", "agency the records belong to (required)")
 	f.StringVar(&username, "user", "", "import as this user of the agency (logged as the author); default: the command-line operator")
-	f.StringVar(&format, "format", "ftm", "input format: ftm (FollowTheMoney JSON lines) or un-sc (UN Security Council consolidated list XML)")
+	f.StringVar(&format, "format", "ftm", "input format: ftm (FollowTheMoney JSON lines), cdr (call detail records, CSV) or un-sc (UN Security Council consolidated list XML)")
+	f.StringArrayVar(&cdrMap, "map", nil, "with --format cdr: COLUMN=FIELD for a column whose name is not recognised (repeatable)")
+	f.StringVar(&timezone, "timezone", "+05:00", "with --format cdr: zone of times written without one (±HH:MM or an IANA name)")
 	f.StringVar(&release, "release", "originator", "default release: originator, agencies, all, public")
 	f.StringSliceVar(&relAgencies, "release-to", nil, "with --release agencies: the agencies")
 	f.StringVar(&handling, "handling", "P", "default handling code: P or C")
@@ -182,6 +217,58 @@ func importFile(cmd *cobra.Command, s *sqlstore.Store, p rabta.Principal, path s
 		return 0, 0, fmt.Errorf("%w (nothing from %s was imported)", err, path)
 	}
 	return n, time.Since(start), nil
+}
+
+// importCDR imports one call-record export in one transaction.
+func importCDR(cmd *cobra.Command, s *sqlstore.Store, p rabta.Principal, path string, d ftm.Defaults, opt cdr.Options) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rd, err := cdr.NewReader(bufio.NewReaderSize(f, 1<<20), path, opt)
+	if err != nil {
+		return err
+	}
+	source := "CDR " + filepath.Base(path)
+	recs := cdr.NewRecords(rd, p.Agency, func(r *rabta.Record) {
+		r.Marking = d.Marking
+		r.Marking.Agencies = slices.Clone(d.Marking.Agencies)
+		r.Marking.Categories = slices.Clone(d.Marking.Categories)
+		r.Grading = d.Grading
+		r.Provenance.SourceReport = source
+	})
+	start := time.Now()
+	n, err := s.Import(cmd.Context(), p, recs.Next, sqlstore.ImportOptions{
+		Where:        func() string { return fmt.Sprintf("%s:%d", path, recs.Line) },
+		SkipExisting: true,
+	})
+	if err != nil {
+		return fmt.Errorf("%w (nothing from %s was imported)", err, path)
+	}
+	skipped, nskip := rd.Skipped()
+	for _, w := range skipped {
+		fmt.Fprintln(cmd.ErrOrStderr(), "warning:", w)
+	}
+	if nskip > len(skipped) {
+		fmt.Fprintf(cmd.ErrOrStderr(), "warning: … and %d more rows skipped\n", nskip-len(skipped))
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "%s: %d calls read, %d records imported in %s (already held: %d); %d rows skipped\n",
+		path, recs.Calls(), n, time.Since(start).Round(time.Millisecond), recs.Records()-n, nskip)
+	return nil
+}
+
+// parseZone reads ±HH:MM or an IANA zone name.
+func parseZone(s string) (*time.Location, error) {
+	if t, err := time.Parse("-07:00", s); err == nil {
+		_, off := t.Zone()
+		return time.FixedZone(s, off), nil
+	}
+	loc, err := time.LoadLocation(s)
+	if err != nil {
+		return nil, fmt.Errorf("--timezone %q: want ±HH:MM (e.g. +05:00) or a zone name (e.g. Asia/Karachi)", s)
+	}
+	return loc, nil
 }
 
 func exportCmd(g *globals) *cobra.Command {
