@@ -195,7 +195,12 @@ func TestRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recs := NewRecords(rd, "FIA", nil)
+	hs, err := Handsets(rd)
+	if err != nil || len(hs) != 1 || len(hs["+923001234567"]) != 1 {
+		t.Fatalf("handsets %v %v", hs, err)
+	}
+	rd, _ = NewReader(strings.NewReader(jazzExport), "jazz.csv", Options{})
+	recs := NewRecords(rd, "FIA", hs, nil)
 	var schemas []string
 	for {
 		r, err := recs.Next()
@@ -209,6 +214,9 @@ func TestRecords(t *testing.T) {
 			t.Fatalf("%s: %v", r.ID, err)
 		}
 		schemas = append(schemas, r.Schema)
+		if r.ID == PhoneID("FIA", "+923001234567") && r.Properties["imei"][0] != "357805023984942" {
+			t.Errorf("subscriber's phone without its handset: %v", r.Properties)
+		}
 		if r.Schema == "Call" && (r.Properties["callerPhone"][0] != PhoneID("FIA", r.Properties["callerNumber"][0])) {
 			t.Errorf("call %v", r.Properties)
 		}

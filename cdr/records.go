@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,9 +26,34 @@ func CallID(agency string, c Call) string {
 	return "call-" + strings.ToLower(agency) + "-" + hex.EncodeToString(h[:12])
 }
 
-// PhoneRecord is a Phone record for a number.
-func PhoneRecord(agency, e164 string) *rabta.Record {
-	return &rabta.Record{ID: PhoneID(agency, e164), Schema: "Phone", Properties: map[string][]string{"number": {e164}}}
+// PhoneRecord is a Phone record for a number, with the handsets (IMEIs)
+// the network saw it in.
+func PhoneRecord(agency, e164 string, imeis ...string) *rabta.Record {
+	p := map[string][]string{"number": {e164}}
+	if len(imeis) > 0 {
+		p["imei"] = imeis
+	}
+	return &rabta.Record{ID: PhoneID(agency, e164), Schema: "Phone", Properties: p}
+}
+
+// Handsets reads every call and returns, for each subscriber, the IMEIs of
+// the handsets its calls were made from, in order of first use: a change of
+// handset is what an analyst looks for, and an IMEI on the Phone record is
+// what meets another agency's record of the same handset.
+func Handsets(rd *Reader) (map[string][]string, error) {
+	out := map[string][]string{}
+	for {
+		c, err := rd.Next()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if c.IMEI != "" && !slices.Contains(out[c.Subject], c.IMEI) {
+			out[c.Subject] = append(out[c.Subject], c.IMEI)
+		}
+	}
 }
 
 // Record is the call as a Call link between the two Phone records.
@@ -57,8 +83,9 @@ func (c Call) Record(agency string) *rabta.Record {
 // and source are applied by stamp. Phones and calls the agency already
 // holds (from an earlier or overlapping export) are the importer's to skip.
 type Records struct {
-	rd      *Reader
-	agency  string
+	rd       *Reader
+	agency   string
+	handsets map[string][]string
 	stamp   func(*rabta.Record)
 	seen    map[string]bool
 	pending []*rabta.Record
@@ -67,10 +94,11 @@ type Records struct {
 	Line    int // line of the last call read, for errors
 }
 
-// NewRecords reads calls from rd as records of agency; stamp sets each
-// record's marking, grading and provenance.
-func NewRecords(rd *Reader, agency string, stamp func(*rabta.Record)) *Records {
-	return &Records{rd: rd, agency: agency, stamp: stamp, seen: map[string]bool{}}
+// NewRecords reads calls from rd as records of agency; handsets (from
+// Handsets, may be nil) go on the subscribers' Phone records; stamp sets
+// each record's marking, grading and provenance.
+func NewRecords(rd *Reader, agency string, handsets map[string][]string, stamp func(*rabta.Record)) *Records {
+	return &Records{rd: rd, agency: agency, handsets: handsets, stamp: stamp, seen: map[string]bool{}}
 }
 
 // Calls is the number of calls read so far.
@@ -94,7 +122,7 @@ func (r *Records) Next() (*rabta.Record, error) {
 				continue
 			}
 			r.seen[id] = true
-			r.pending = append(r.pending, PhoneRecord(r.agency, n))
+			r.pending = append(r.pending, PhoneRecord(r.agency, n, r.handsets[n]...))
 		}
 		r.pending = append(r.pending, c.Record(r.agency))
 	}

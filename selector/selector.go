@@ -23,6 +23,7 @@ import (
 	"github.com/rabta/rabta/dates"
 	"github.com/rabta/rabta/ident"
 	"github.com/rabta/rabta/names"
+	"github.com/rabta/rabta/schema"
 )
 
 // Selector kinds beyond the identifier kinds (ident.Kind values).
@@ -174,7 +175,15 @@ func (k *Keyer) Record(r *rabta.Record) []Selector {
 
 // RecordWith is Record with the record's identifiers given (as stored),
 // for records read back rather than just normalised.
+//
+// Links (calls, payments, memberships) have none: the numbers and
+// accounts they name are those of the records at their ends, which are
+// keyed themselves, and keying every call by both numbers would answer a
+// check on a busy phone with hundreds of calls instead of the phone.
 func (k *Keyer) RecordWith(r *rabta.Record, ids []ident.Identifier) []Selector {
+	if s, ok := schema.Get(r.Schema); ok && s.IsEdge() {
+		return nil
+	}
 	var out []Selector
 	for _, id := range ids {
 		out = append(out, k.Identifier(id))

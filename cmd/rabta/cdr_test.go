@@ -91,3 +91,47 @@ func TestImportCDR(t *testing.T) {
 		t.Errorf("phone of the second export: %v", err)
 	}
 }
+
+// TestDemoCDR: the demo's call-record export imports as FIA and its
+// numbers meet ANF's records of the same phones: hits for both.
+func TestDemoCDR(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	file := filepath.Join(dir, "calls.csv")
+	if out, err := run(t, "", "demo", "--db", db); err != nil {
+		t.Fatal(err, out)
+	}
+	if out, err := run(t, "", "demo", "cdr", "-o", file); err != nil {
+		t.Fatal(err, out)
+	}
+	again, err := run(t, "", "demo", "cdr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	written, _ := os.ReadFile(file)
+	if again != string(written) || strings.Count(again, "\n") < 40 {
+		t.Fatalf("the demo export is not deterministic or too small (%d lines)", strings.Count(again, "\n"))
+	}
+	out, err := run(t, "", "import", "--format", "cdr", file, "--agency", "FIA", "--db", db)
+	if err != nil || !strings.Contains(out, "rows skipped") {
+		t.Fatal(err, out)
+	}
+	s, err := sqlstore.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	hits, err := s.Hits(context.Background(), cliPrincipal("FIA"), 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withANF := 0
+	for _, h := range hits {
+		if h.Origin == "import" && h.Direction == "sent" && h.Agency == "ANF" {
+			withANF++
+		}
+	}
+	if withANF == 0 {
+		t.Fatalf("importing ANF's target's call records as FIA raised no hit with ANF (%d hits)", len(hits))
+	}
+}

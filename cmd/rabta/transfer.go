@@ -221,17 +221,36 @@ func importFile(cmd *cobra.Command, s *sqlstore.Store, p rabta.Principal, path s
 
 // importCDR imports one call-record export in one transaction.
 func importCDR(cmd *cobra.Command, s *sqlstore.Store, p rabta.Principal, path string, d ftm.Defaults, opt cdr.Options) error {
-	f, err := os.Open(path)
+	// Two passes: the first finds each subscriber's handsets, which go on
+	// its Phone record before any call is written.
+	open := func() (*cdr.Reader, func() error, error) {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, nil, err
+		}
+		rd, err := cdr.NewReader(bufio.NewReaderSize(f, 1<<20), path, opt)
+		if err != nil {
+			f.Close()
+			return nil, nil, err
+		}
+		return rd, f.Close, nil
+	}
+	rd, closeFile, err := open()
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	rd, err := cdr.NewReader(bufio.NewReaderSize(f, 1<<20), path, opt)
+	handsets, err := cdr.Handsets(rd)
+	closeFile()
 	if err != nil {
 		return err
 	}
+	rd, closeFile, err = open()
+	if err != nil {
+		return err
+	}
+	defer closeFile()
 	source := "CDR " + filepath.Base(path)
-	recs := cdr.NewRecords(rd, p.Agency, func(r *rabta.Record) {
+	recs := cdr.NewRecords(rd, p.Agency, handsets, func(r *rabta.Record) {
 		r.Marking = d.Marking
 		r.Marking.Agencies = slices.Clone(d.Marking.Agencies)
 		r.Marking.Categories = slices.Clone(d.Marking.Categories)
@@ -328,7 +347,7 @@ as pointers are left out. The export is logged under the user's name.`,
 }
 
 func demoCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
+	c := &cobra.Command{
 		Use:   "demo",
 		Short: "Load the synthetic demo into the database",
 		Long: `Loads Rabta's deterministic synthetic demo — agencies, one user per agency and
@@ -346,6 +365,44 @@ in with them only on a server started with --demo.`,
 			return nil
 		}),
 	}
+	var out string
+	cdrCmd := &cobra.Command{
+		Use:   "cdr",
+		Short: "Write a synthetic call detail record export for a demo phone",
+		Long: `Writes an operator-style CSV of call detail records for the demo's busiest
+phone (one ANF holds in the heroin ring), with the noise real exports carry.
+Import it as another agency to see the calls join the network and raise hits:
+
+  rabta demo cdr -o calls.csv
+  rabta import --format cdr calls.csv --agency FIA`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			w := cmd.OutOrStdout()
+			var f *os.File
+			if out != "-" {
+				var err error
+				if f, err = os.Create(out); err != nil {
+					return err
+				}
+				defer f.Close()
+				w = f
+			}
+			subject, err := demo.CDR(w)
+			if err != nil {
+				return err
+			}
+			if f != nil {
+				if err := f.Close(); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "%s: call records of %s (synthetic)\n", out, subject)
+			}
+			return nil
+		},
+	}
+	cdrCmd.Flags().StringVarP(&out, "out", "o", "-", "output file (- for standard output)")
+	c.AddCommand(cdrCmd)
+	return c
 }
 
 // importSanctions loads sanctions lists as the new current versions.
