@@ -86,12 +86,12 @@ type Records struct {
 	rd       *Reader
 	agency   string
 	handsets map[string][]string
-	stamp   func(*rabta.Record)
-	seen    map[string]bool
-	pending []*rabta.Record
-	calls   int
-	records int
-	Line    int // line of the last call read, for errors
+	stamp    func(*rabta.Record)
+	seen     map[string]bool
+	pending  []*rabta.Record
+	calls    int
+	records  int
+	Line     int // line of the last call read, for errors
 }
 
 // NewRecords reads calls from rd as records of agency; handsets (from

@@ -23,7 +23,7 @@ func CDR(w io.Writer) (string, error) {
 	ds := Build()
 	type call struct {
 		from, to, date, typ, dir, cell string
-		secs                            string
+		secs                           string
 	}
 	byNumber := map[string][]call{}
 	for _, bt := range ds.Batches {
