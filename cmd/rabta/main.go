@@ -69,7 +69,7 @@ name in capitals with dashes as underscores (--db → RABTA_DB).`,
 	root.PersistentFlags().StringVar(&g.auditKeyFile, "audit-key-file", "", "file holding the audit chain's HMAC key (at least 32 bytes); or set RABTA_AUDIT_KEY")
 	root.PersistentFlags().StringVar(&g.indexKeyFile, "index-key-file", "", "file holding the hit/no-hit index's HMAC key (at least 32 bytes); or set RABTA_INDEX_KEY")
 	root.PersistentFlags().StringVar(&g.nameVariants, "name-variants", "", "file of extra name-variant groups for the whole platform (one group per line, canonical form first)")
-	root.AddCommand(serveCmd(g), migrateCmd(g), demoCmd(g), userCmd(g), agencyCmd(g), importCmd(g), exportCmd(g), auditCmd(g), linkCmd(), screenCmd(), indexCmd(g), versionCmd())
+	root.AddCommand(serveCmd(g), migrateCmd(g), demoCmd(g), userCmd(g), agencyCmd(g), importCmd(g), exportCmd(g), auditCmd(g), linkCmd(), screenCmd(), graphCmd(), indexCmd(g), versionCmd())
 	return root
 }
 
