@@ -46,7 +46,10 @@ const (
 	ActIndexRebuild  = "index.rebuild"
 	// The platform's own writes: screening runs and profile resolution.
 	ActScreenRun = "screening.run"
-	ActResolve   = "profile.resolve"
+	// ActNetworkRead: a network (link chart, path, analysis) loaded around
+	// seed records; objects are the seeds.
+	ActNetworkRead = "network.read"
+	ActResolve     = "profile.resolve"
 )
 
 // AuditEvent is one entry of the append-only, hash-chained access log.
