@@ -1,6 +1,8 @@
 package server
 
 import (
+	"cmp"
+	"math"
 	"net/http"
 	"slices"
 
@@ -60,9 +62,44 @@ func networkGraph(net *sqlstore.Network) *graph.Graph {
 
 type pathsRequest struct {
 	networkRequest
-	Source string `json:"source"`
-	Target string `json:"target"`
-	Max    int    `json:"max"` // paths listed; default 20
+	Source        string `json:"source"`
+	Target        string `json:"target"`
+	SourceProfile string `json:"source_profile"` // instead of source: any record of the profile the caller sees
+	TargetProfile string `json:"target_profile"`
+	Max           int    `json:"max"` // paths listed; default 20
+}
+
+// pathEnds are the records one end of a path search stands for: the record
+// named, or the records of a profile the caller sees in full.
+func (srv *Server) pathEnds(r *http.Request, p rabta.Principal, field, id, profileField, profile string) ([]string, error) {
+	ctx := srv.storeCtx(r)
+	switch {
+	case (id == "") == (profile == ""):
+		return nil, rabta.Errorf(rabta.EInvalid, "%s, %s: name one record or one profile", field, profileField)
+	case id != "":
+		// It must be a record the caller may see, or the answer would
+		// tell "unreachable" from "hidden".
+		if _, err := srv.store.Record(ctx, p, id); err != nil {
+			return nil, rabta.Errorf(rabta.ENotFound, "%s: no record %q", field, id)
+		}
+		return []string{id}, nil
+	}
+	v, err := srv.store.Profile(ctx, p, profile)
+	if err != nil && rabta.ErrorCode(err) != rabta.ENotFound {
+		return nil, err
+	}
+	var ids []string
+	if v != nil {
+		for _, m := range v.Members {
+			if m.Access == rabta.AccessFull {
+				ids = append(ids, m.ID)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil, rabta.Errorf(rabta.ENotFound, "%s: no profile %q", profileField, profile)
+	}
+	return ids, nil
 }
 
 // apiNetworkPaths finds the shortest paths between two records through the
@@ -75,10 +112,6 @@ func (srv *Server) apiNetworkPaths(w http.ResponseWriter, r *http.Request) {
 		srv.writeError(w, r, err)
 		return
 	}
-	if in.Source == "" || in.Target == "" {
-		srv.writeError(w, r, rabta.Errorf(rabta.EInvalid, "source, target: name the two records"))
-		return
-	}
 	if len(in.Seeds) > 0 {
 		srv.writeError(w, r, rabta.Errorf(rabta.EInvalid, "seeds: a path search starts from source"))
 		return
@@ -89,17 +122,20 @@ func (srv *Server) apiNetworkPaths(w http.ResponseWriter, r *http.Request) {
 	if in.Hops == 0 {
 		in.Hops = 4
 	}
-	q := in.query()
-	q.Seeds, q.Until = []string{in.Source}, in.Target
 	p := sessionOf(r.Context()).p
-	ctx := srv.storeCtx(r)
-	// The target must be a record the caller may see, or the answer would
-	// tell "unreachable" from "hidden".
-	if _, err := srv.store.Record(ctx, p, in.Target); err != nil {
-		srv.writeError(w, r, rabta.Errorf(rabta.ENotFound, "target: no record %q", in.Target))
+	sources, err := srv.pathEnds(r, p, "source", in.Source, "source_profile", in.SourceProfile)
+	if err != nil {
+		srv.writeError(w, r, err)
 		return
 	}
-	net, err := srv.store.Network(ctx, p, q)
+	targets, err := srv.pathEnds(r, p, "target", in.Target, "target_profile", in.TargetProfile)
+	if err != nil {
+		srv.writeError(w, r, err)
+		return
+	}
+	q := in.query()
+	q.Seeds, q.Until = sources, targets
+	net, err := srv.store.Network(srv.storeCtx(r), p, q)
 	if err != nil {
 		srv.writeError(w, r, err)
 		return
@@ -112,32 +148,50 @@ func (srv *Server) apiNetworkPaths(w http.ResponseWriter, r *http.Request) {
 		Paths    [][]string             `json:"paths"`
 		Nodes    []sqlstore.NetworkNode `json:"nodes"` // the records on the paths
 		Edges    []sqlstore.NetworkEdge `json:"edges"` // and the links between them
-	}{Source: in.Source, Target: in.Target, Paths: [][]string{}, Nodes: []sqlstore.NetworkNode{}, Edges: []sqlstore.NetworkEdge{}}
-	s, _ := g.ID(in.Source)
-	t, ok := g.ID(in.Target)
-	if ok {
-		paths, dist := graph.ShortestPaths(g, s, t, in.Max)
-		on := map[string]bool{}
-		for _, path := range paths {
-			var ids []string
-			for _, v := range path {
-				ids = append(ids, g.Label(v))
-				on[g.Label(v)] = true
+	}{Source: cmp.Or(in.Source, in.SourceProfile), Target: cmp.Or(in.Target, in.TargetProfile), Paths: [][]string{}, Nodes: []sqlstore.NetworkNode{}, Edges: []sqlstore.NetworkEdge{}}
+	// The shortest of the paths between any source and any target.
+	best := math.Inf(1)
+	var paths [][]int32
+	for _, a := range sources {
+		s, _ := g.ID(a)
+		for _, b := range targets {
+			t, ok := g.ID(b)
+			if !ok || s == t {
+				continue
 			}
-			out.Paths = append(out.Paths, ids)
-		}
-		if len(paths) > 0 {
-			out.Distance = &dist
-		}
-		for _, n := range net.Nodes {
-			if on[n.ID] {
-				out.Nodes = append(out.Nodes, n)
+			ps, dist := graph.ShortestPaths(g, s, t, in.Max)
+			switch {
+			case len(ps) == 0 || dist > best:
+			case dist < best:
+				best, paths = dist, ps
+			default:
+				paths = append(paths, ps...)
 			}
 		}
-		for _, e := range net.Edges {
-			if on[e.Source] && on[e.Target] {
-				out.Edges = append(out.Edges, e)
-			}
+	}
+	if len(paths) > in.Max {
+		paths = paths[:in.Max]
+	}
+	on := map[string]bool{}
+	for _, path := range paths {
+		var ids []string
+		for _, v := range path {
+			ids = append(ids, g.Label(v))
+			on[g.Label(v)] = true
+		}
+		out.Paths = append(out.Paths, ids)
+	}
+	if len(paths) > 0 {
+		out.Distance = &best
+	}
+	for _, n := range net.Nodes {
+		if on[n.ID] {
+			out.Nodes = append(out.Nodes, n)
+		}
+	}
+	for _, e := range net.Edges {
+		if on[e.Source] && on[e.Target] {
+			out.Edges = append(out.Edges, e)
 		}
 	}
 	writeJSON(w, http.StatusOK, out)

@@ -75,6 +75,29 @@ func TestNetworkAPI(t *testing.T) {
 		if len(an.Disruption.Removed) != 1 || an.Disruption.Removed[0] != phone["b"] || an.Disruption.Largest[0] != 6 || an.Disruption.Largest[1] != 2 {
 			t.Fatalf("disruption: %+v", an.Disruption)
 		}
+		// Between profiles: Asif is held twice (judged the same); the
+		// second record is the one linked onward to Bilal.
+		person := func(name string) string {
+			var rec struct{ ID string }
+			c.json("POST", "/api/v1/records", map[string]any{"schema": "Person", "properties": map[string][]string{"name": {name}}}, 201, &rec)
+			return rec.ID
+		}
+		asif1, asif2, go1, bilal := person("Asif Ali"), person("Asif Ali Khan"), person("Go Between"), person("Bilal Shah")
+		for _, l := range [][2]string{{asif2, go1}, {go1, bilal}} {
+			c.json("POST", "/api/v1/records", map[string]any{"schema": "Associate", "properties": map[string][]string{"person": {l[0]}, "associate": {l[1]}}}, 201, nil)
+		}
+		var judged struct{ Profile string }
+		c.json("POST", "/api/v1/judgements", map[string]any{"a": asif1, "b": asif2, "verdict": "same", "reason": "same CNIC on file"}, 201, &judged)
+		if judged.Profile == "" {
+			t.Fatal("no profile after a same judgement")
+		}
+		c.json("POST", "/api/v1/network/paths", map[string]any{"source_profile": judged.Profile, "target": bilal}, 200, &paths)
+		if paths.Distance == nil || *paths.Distance != 2 || len(paths.Paths) != 1 || paths.Paths[0][0] != asif2 {
+			t.Fatalf("profile paths: %+v", paths)
+		}
+		if st, body := c.do("POST", "/api/v1/network/paths", map[string]any{"source_profile": "nope", "target": bilal}); st != 404 || !strings.Contains(string(body), "source_profile") {
+			t.Errorf("unknown profile: %d %s", st, body)
+		}
 		for _, bad := range []struct {
 			path string
 			body map[string]any
@@ -84,7 +107,8 @@ func TestNetworkAPI(t *testing.T) {
 			{"/api/v1/network", map[string]any{"seeds": []string{}}, "seeds"},
 			{"/api/v1/network", map[string]any{"seeds": []string{phone["a"]}, "colour": "red"}, "colour"},
 			{"/api/v1/network", map[string]any{"seeds": []string{phone["a"]}, "schemata": []string{"Person"}}, "schemata"},
-			{"/api/v1/network/paths", map[string]any{"source": phone["a"]}, "source, target"},
+			{"/api/v1/network/paths", map[string]any{"source": phone["a"]}, "target, target_profile"},
+			{"/api/v1/network/paths", map[string]any{"source": phone["a"], "source_profile": "x", "target": phone["b"]}, "source, source_profile"},
 			{"/api/v1/network/analysis", map[string]any{"seeds": []string{phone["a"]}, "measures": []string{"fame"}}, "measures"},
 			{"/api/v1/network/analysis", map[string]any{"seeds": []string{phone["a"]}, "disrupt": map[string]any{"by": "luck"}}, "disrupt.by"},
 		} {

@@ -32,9 +32,9 @@ type NetworkQuery struct {
 	// From and To (YYYY-MM-DD) leave out links dated outside the range;
 	// links without a date stay.
 	From, To string
-	// Until stops the expansion after the hop that reaches this record
-	// (path finding); empty = expand all Hops.
-	Until string
+	// Until stops the expansion after the hop that reaches any of these
+	// records (path finding); empty = expand all Hops.
+	Until []string
 }
 
 // Limits of a network query.
@@ -159,8 +159,8 @@ func networkQueryText(q NetworkQuery) string {
 	if q.From != "" || q.To != "" {
 		b.WriteString(" dates=" + q.From + ".." + q.To)
 	}
-	if q.Until != "" {
-		b.WriteString(" until=" + q.Until)
+	if len(q.Until) > 0 {
+		b.WriteString(" until=" + strings.Join(q.Until, ","))
 	}
 	return b.String()
 }
@@ -219,7 +219,7 @@ func (t *traversal) run(ctx context.Context) (*Network, error) {
 			return nil, err
 		}
 		frontier = next
-		if t.q.Until != "" && t.has(t.q.Until) {
+		if len(t.q.Until) > 0 && t.reached() {
 			// Links among the nodes found so far, then stop.
 			if _, err := t.expand(ctx, frontier, hop+1, true); err != nil {
 				return nil, err
@@ -230,9 +230,10 @@ func (t *traversal) run(ctx context.Context) (*Network, error) {
 	return t.result(), nil
 }
 
-func (t *traversal) has(id string) bool {
+// reached reports whether a node is one of q.Until.
+func (t *traversal) reached() bool {
 	for _, n := range t.nodes {
-		if n.m.id == id {
+		if slices.Contains(t.q.Until, n.m.id) {
 			return true
 		}
 	}

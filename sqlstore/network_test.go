@@ -116,7 +116,7 @@ func TestNetwork(t *testing.T) {
 			t.Fatalf("selection: %v %d %v", nodes, edges, err)
 		}
 		// Until: stop once the target is reached.
-		net, err = s.Network(ctx, f.fia, NetworkQuery{Seeds: []string{n.boss.ID}, Hops: 6, Until: n.centre.ID})
+		net, err = s.Network(ctx, f.fia, NetworkQuery{Seeds: []string{n.boss.ID}, Hops: 6, Until: []string{n.centre.ID}})
 		if err != nil {
 			t.Fatal(err)
 		}
