@@ -12,8 +12,6 @@
 package cdr
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -25,6 +23,7 @@ import (
 	"unicode"
 
 	"github.com/rabta/rabta/ident"
+	"github.com/rabta/rabta/tabular"
 )
 
 // Fields a CDR column can be mapped to.
@@ -116,21 +115,10 @@ const MaxWarnings = 20
 // NewReader reads the header and works out which column holds what. name
 // is used in errors ("calls.csv:17: …").
 func NewReader(r io.Reader, name string, opt Options) (*Reader, error) {
-	br := bufio.NewReaderSize(r, 1<<16)
-	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
-		br.Discard(3)
+	cr, err := tabular.NewCSV(r, name)
+	if err != nil {
+		return nil, err
 	}
-	head, err := br.Peek(4096)
-	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if len(bytes.TrimSpace(head)) == 0 {
-		return nil, fmt.Errorf("%s: the file is empty", name)
-	}
-	cr := csv.NewReader(br)
-	cr.Comma = sniff(head)
-	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = cr.Comma != '\t'
 	header, err := cr.Read()
 	if err != nil {
 		return nil, fmt.Errorf("%s:1: %v", name, err)
@@ -221,18 +209,6 @@ func recognise(h string) string {
 	return ""
 }
 
-// sniff picks the delimiter that splits the header line most.
-func sniff(head []byte) rune {
-	line, _, _ := bytes.Cut(head, []byte("\n"))
-	best, n := ',', 0
-	for _, c := range []rune{',', ';', '\t', '|'} {
-		if k := bytes.Count(line, []byte(string(c))); k > n {
-			best, n = c, k
-		}
-	}
-	return best
-}
-
 // Skipped lists rows that were not calls between two phone numbers
 // (service short codes, alphanumeric senders, data sessions without a
 // party), at most MaxWarnings of them, and how many there were in all.
@@ -257,11 +233,7 @@ func (r *Reader) Next() (Call, error) {
 		}
 		line, _ := r.cr.FieldPos(0)
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return Call{}, fmt.Errorf("%s:%d: %v", r.name, pe.Line, pe.Err)
-			}
-			return Call{}, fmt.Errorf("%s: %w", r.name, err)
+			return Call{}, tabular.ParseError(r.name, err)
 		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue

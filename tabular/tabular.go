@@ -75,11 +75,16 @@ func ReadFile(path string, m Mapping) ([]Row, error) {
 	return Read(f, path, m)
 }
 
-// Read reads rows from r; name is used in errors.
-func Read(r io.Reader, name string, m Mapping) ([]Row, error) {
+// NewCSV prepares a CSV reader for a delimited text file: a UTF-8
+// byte-order mark (as spreadsheet programs write) is skipped, the
+// delimiter is the one of , tab ; | that splits the first line most, and
+// an empty or binary file is refused. Records may have any number of
+// fields: callers compare with the header and say so. name is used in
+// errors.
+func NewCSV(r io.Reader, name string) (*csv.Reader, error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
-		br.Discard(3) // a UTF-8 byte-order mark, as spreadsheet programs write
+		br.Discard(3)
 	}
 	head, err := br.Peek(4096)
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
@@ -96,8 +101,20 @@ func Read(r io.Reader, name string, m Mapping) ([]Row, error) {
 	// Leading spaces go (FEBRL writes ", "), but not with tabs as
 	// separators: the reader would eat empty fields.
 	cr.TrimLeadingSpace = cr.Comma != '\t'
+	cr.FieldsPerRecord = -1
+	return cr, nil
+}
+
+// ParseError words an encoding/csv error as file:line: at character N: what.
+func ParseError(name string, err error) error { return csvErr(name, err) }
+
+// Read reads rows from r; name is used in errors.
+func Read(r io.Reader, name string, m Mapping) ([]Row, error) {
+	cr, err := NewCSV(r, name)
+	if err != nil {
+		return nil, err
+	}
 	cr.ReuseRecord = true
-	cr.FieldsPerRecord = -1 // counted below, with a clearer message
 	header, err := cr.Read()
 	if err != nil {
 		return nil, csvErr(name, err)
