@@ -23,6 +23,7 @@ import (
 	"unicode"
 
 	"github.com/rabta/rabta/ident"
+	"github.com/rabta/rabta/schema"
 	"github.com/rabta/rabta/tabular"
 )
 
@@ -231,10 +232,10 @@ func (r *Reader) Next() (Call, error) {
 		if err == io.EOF {
 			return Call{}, io.EOF
 		}
-		line, _ := r.cr.FieldPos(0)
 		if err != nil {
 			return Call{}, tabular.ParseError(r.name, err)
 		}
+		line, _ := r.cr.FieldPos(0) // only valid after a successful read
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
@@ -318,7 +319,16 @@ func (r *Reader) row(rec []string, line int) (Call, bool, error) {
 			return c, false, bad(FieldDuration, "%v", err)
 		}
 	}
-	c.CellID = r.get(rec, FieldCell)
+	for _, f := range []struct {
+		field string
+		to    *string
+	}{{FieldCell, &c.CellID}, {FieldIMSI, &c.IMSI}} {
+		if v := r.get(rec, f.field); v != "" {
+			if *f.to, err = schema.NormalizeValue(schema.TypeString, v); err != nil {
+				return c, false, bad(f.field, "%v", err)
+			}
+		}
+	}
 	if v := r.get(rec, FieldIMEI); v != "" {
 		// A handset id the network garbled is noted, not fatal: the call
 		// still happened.
@@ -329,7 +339,6 @@ func (r *Reader) row(rec []string, line int) (Call, bool, error) {
 			r.nskip-- // the row itself was not skipped
 		}
 	}
-	c.IMSI = r.get(rec, FieldIMSI)
 	return c, true, nil
 }
 
@@ -399,20 +408,18 @@ var timeLayouts = []string{
 }
 
 // ParseTime reads a date and time in the layouts CDR exports use; times
-// without a zone are in loc. It returns UTC.
+// without a zone are in loc. It returns UTC. Years before 1990 (before
+// mobile networks kept such records) or after 2100 are refused as misread.
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
 	s = strings.Join(strings.Fields(s), " ")
-	for _, l := range timeLayouts {
+	// Single-digit days and months ("1/3/2024 9:05:00") last.
+	for _, l := range append(timeLayouts, "2/1/2006 15:04:05", "2/1/2006 15:04") {
 		if t, err := time.ParseInLocation(l, s, loc); err == nil {
+			if y := t.Year(); y < 1990 || y > 2100 {
+				return time.Time{}, fmt.Errorf("%q: year %d is out of range", s, y)
+			}
 			return t.UTC(), nil
 		}
-	}
-	// Single-digit days and months ("1/3/2024 9:05:00").
-	if t, err := time.ParseInLocation("2/1/2006 15:04:05", s, loc); err == nil {
-		return t.UTC(), nil
-	}
-	if t, err := time.ParseInLocation("2/1/2006 15:04", s, loc); err == nil {
-		return t.UTC(), nil
 	}
 	return time.Time{}, fmt.Errorf("%q is not a date and time this reader knows (e.g. 2024-03-01 14:22:05 or 01/03/2024 14:22:05, day first)", s)
 }

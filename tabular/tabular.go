@@ -167,10 +167,10 @@ func Read(r io.Reader, name string, m Mapping) ([]Row, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			return nil, csvErr(name, err)
 		}
+		line, _ := cr.FieldPos(0) // only valid after a successful read
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // a blank line
 		}

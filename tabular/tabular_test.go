@@ -62,3 +62,11 @@ func TestParseMap(t *testing.T) {
 		}
 	}
 }
+
+// An unterminated quote is an error naming the line, not a panic.
+func TestReadUnterminatedQuote(t *testing.T) {
+	_, err := Read(strings.NewReader("id,name\n1,\"Asif\n"), "q.csv", Mapping{ID: "id", Columns: map[string][]string{"name": {"name"}}})
+	if err == nil || !strings.Contains(err.Error(), "q.csv:2") {
+		t.Fatalf("err = %v", err)
+	}
+}
