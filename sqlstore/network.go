@@ -35,6 +35,17 @@ type NetworkQuery struct {
 	// Until stops the expansion after the hop that reaches any of these
 	// records (path finding); empty = expand all Hops.
 	Until []string
+	// Among are records already on the caller's link chart. Links from the
+	// network's outermost nodes to those of them the caller sees are kept,
+	// and those records returned with them, so that a node added by an
+	// expansion shows its links to the rest of the chart. At most
+	// MaxNetworkNodes.
+	Among []string
+
+	// dropHidden leaves out seeds the principal may not see in full (or
+	// that are gone, or are links) instead of refusing them: for opening a
+	// saved chart, whose ids someone else chose.
+	dropHidden bool
 }
 
 // Limits of a network query.
@@ -102,7 +113,7 @@ func (s *Store) Network(ctx context.Context, p rabta.Principal, q NetworkQuery) 
 	if err := q.normalize(); err != nil {
 		return nil, err
 	}
-	t := &traversal{s: s, p: p, q: q, nodes: map[int64]*netNode{}, links: map[int64]*netLink{}, decided: map[int64]rabta.Access{}}
+	t := &traversal{s: s, p: p, q: q, nodes: map[int64]*netNode{}, links: map[int64]*netLink{}, decided: map[int64]rabta.Access{}, known: map[int64]*meta{}}
 	net, err := t.run(ctx)
 	if err != nil {
 		return nil, err
@@ -119,6 +130,9 @@ func (q *NetworkQuery) normalize() error {
 	}
 	if len(q.Seeds) > MaxNetworkNodes {
 		return rabta.Errorf(rabta.EInvalid, "seeds: at most %d records", MaxNetworkNodes)
+	}
+	if len(q.Among) > MaxNetworkNodes {
+		return rabta.Errorf(rabta.EInvalid, "among: at most %d records", MaxNetworkNodes)
 	}
 	if q.Hops < 0 || q.Hops > MaxHops {
 		return rabta.Errorf(rabta.EInvalid, "hops: %d is out of range 0–%d", q.Hops, MaxHops)
@@ -174,8 +188,9 @@ type traversal struct {
 	links   map[int64]*netLink // visible links kept
 	seen    map[int64]bool     // links already examined
 	decided map[int64]rabta.Access
-	deg     map[int64]int // visible links examined so far, by end
-	full    bool          // MaxNodes reached
+	deg     map[int64]int   // visible links examined so far, by end
+	known   map[int64]*meta // Among records the principal sees in full
+	full    bool            // MaxNodes reached
 	// truncated: a node was left out because the network was full.
 	truncated bool
 }
@@ -204,12 +219,21 @@ func (t *traversal) run(ctx context.Context) (*Network, error) {
 			ok = a == rabta.AccessFull
 		}
 		if !ok {
+			if t.q.dropHidden {
+				continue
+			}
 			return nil, rabta.Errorf(rabta.ENotFound, "seeds: no record %q", id)
 		}
 		if sc, _ := schema.Get(m.schema); sc != nil && sc.IsEdge() {
+			if t.q.dropHidden {
+				continue
+			}
 			return nil, rabta.Errorf(rabta.EInvalid, "seeds: %q is a link (%s); start from the records it joins", id, m.schema)
 		}
 		t.add(m, 0)
+	}
+	if err := t.loadKnown(ctx); err != nil {
+		return nil, err
 	}
 	frontier := slices.Clone(t.order)
 	for hop := 0; hop <= t.q.Hops && len(frontier) > 0; hop++ {
@@ -228,6 +252,38 @@ func (t *traversal) run(ctx context.Context) (*Network, error) {
 		}
 	}
 	return t.result(), nil
+}
+
+// loadKnown decides the Among records: only those the principal sees in
+// full (and that are not links) may be joined to the network.
+func (t *traversal) loadKnown(ctx context.Context) error {
+	for start := 0; start < len(t.q.Among); start += 1000 {
+		chunk := t.q.Among[start:min(len(t.q.Among), start+1000)]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		ms, err := t.s.metas(ctx, "WHERE id IN ("+placeholders(len(args))+")", args...)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			if _, ok := t.nodes[m.rid]; ok {
+				continue
+			}
+			if sc, _ := schema.Get(m.schema); sc != nil && sc.IsEdge() {
+				continue
+			}
+			a, err := t.access(ctx, m)
+			if err != nil {
+				return err
+			}
+			if a == rabta.AccessFull {
+				t.known[m.rid] = m
+			}
+		}
+	}
+	return nil
 }
 
 // reached reports whether a node is one of q.Until.
@@ -328,6 +384,13 @@ func (t *traversal) expand(ctx context.Context, frontier []int64, hop int, last 
 			continue
 		}
 		if last {
+			// A link to a record already on the caller's chart joins it.
+			for i, end := range l.ends {
+				if _, ok := t.known[end]; ok && !(haveA && i == 0 || haveB && i == 1) {
+					t.add(l.endMetas[i], hop+1)
+					t.links[l.m.rid] = l
+				}
+			}
 			continue
 		}
 		// One end is new: it joins unless the known end is a hub or the
@@ -373,27 +436,30 @@ func (t *traversal) visibleLinks(ctx context.Context, rids []int64) ([]*netLink,
 			if !ok || !sc.IsEdge() {
 				continue // a record naming the node in a property, not a link
 			}
-			a, err := t.access(ctx, m)
-			if err != nil {
-				return nil, err
-			}
-			if a != rabta.AccessFull {
-				continue
-			}
+			// The access decision on the link with the ends loaded in bulk
+			// (decide would load them link by link).
 			var src, dst *meta
+			var endMetas []*meta
 			for _, r := range ends[m.rid] {
 				switch r.prop {
 				case sc.Edge.Source:
 					src = cmp.Or(src, r.end)
 				case sc.Edge.Target:
 					dst = cmp.Or(dst, r.end)
+				default:
+					continue
+				}
+				endMetas = append(endMetas, r.end)
+			}
+			a := rabta.Decide(t.p, m.agency, m.marking())
+			if a != rabta.AccessNone {
+				if a, err = t.s.decideEnds(ctx, t.p, a, endMetas, 0); err != nil {
+					return nil, err
 				}
 			}
-			if src == nil || dst == nil || src.rid == dst.rid {
+			if a != rabta.AccessFull || src == nil || dst == nil || src.rid == dst.rid {
 				continue
 			}
-			// decide has checked both ends; remember them as decided.
-			t.decided[src.rid], t.decided[dst.rid] = rabta.AccessFull, rabta.AccessFull
 			keep = append(keep, &netLink{m: m, ends: [2]int64{src.rid, dst.rid}, endMetas: [2]*meta{src, dst}, directed: sc.Edge.Directed, label: sc.Edge.Label})
 		}
 		if err := t.loadProps(ctx, keep); err != nil {

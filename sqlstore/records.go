@@ -103,10 +103,17 @@ func (s *Store) decideDepth(ctx context.Context, p rabta.Principal, m *meta, dep
 	if err != nil {
 		return "", err
 	}
-	if len(ends[m.rid]) < 2 {
+	return s.decideEnds(ctx, p, a, ends[m.rid], depth)
+}
+
+// decideEnds narrows a link's own access a by its ends (the records its
+// source and target properties name), for callers that loaded the ends in
+// bulk; depth is the link's depth in a chain of links.
+func (s *Store) decideEnds(ctx context.Context, p rabta.Principal, a rabta.Access, ends []*meta, depth int) (rabta.Access, error) {
+	if len(ends) < 2 {
 		return rabta.AccessNone, nil // an end is missing: show nothing rather than a dangling link
 	}
-	for _, e := range ends[m.rid] {
+	for _, e := range ends {
 		ea, err := s.decideDepth(ctx, p, e, depth+1)
 		if err != nil {
 			return "", err
