@@ -50,6 +50,14 @@ const (
 	// seed records; objects are the seeds.
 	ActNetworkRead = "network.read"
 	ActResolve     = "profile.resolve"
+	// Link charts: saving one, opening one (its nodes and links are read
+	// again through the network, logged as network.read too), listing an
+	// agency's charts, and exporting one (GraphML from the server; a PNG
+	// as the browser reports it). Objects are chart ids, or the seeds.
+	ActChartSave   = "chart.save"
+	ActChartRead   = "chart.read"
+	ActChartList   = "chart.list"
+	ActChartExport = "chart.export"
 )
 
 // AuditEvent is one entry of the append-only, hash-chained access log.

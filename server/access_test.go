@@ -116,6 +116,32 @@ func TestRandomizedAccess(t *testing.T) {
 			recs = append(recs, &seeded{id: r.ID, agency: agency, marking: r.Marking, ends: []int{a, b}, secrets: []string{marker}})
 		}
 
+		// Each agency saves a chart of every record it sees in full; every
+		// user then opens all of them, and names every record as being on
+		// its own chart.
+		var charts []string
+		var onChart []map[string]any
+		for i, r := range recs {
+			onChart = append(onChart, map[string]any{"id": r.id, "x": i, "y": 0})
+		}
+		for _, code := range codes {
+			w := writer(code)
+			var nodes []sqlstore.ChartNode
+			for i, r := range recs {
+				if r.ends == nil && rabta.Decide(w, r.agency, r.marking) == rabta.AccessFull {
+					nodes = append(nodes, sqlstore.ChartNode{ID: r.id, X: float64(i)})
+				}
+			}
+			if len(nodes) == 0 {
+				continue
+			}
+			id, err := s.SaveChart(ctx, w, "chart of "+code, sqlstore.ChartState{Nodes: nodes})
+			if err != nil {
+				t.Fatal(err)
+			}
+			charts = append(charts, id)
+		}
+
 		ts := httptest.NewServer(server.New(s, testConfig))
 		defer ts.Close()
 		absent := (&client{t: t, base: ts.URL})
@@ -205,6 +231,16 @@ func TestRandomizedAccess(t *testing.T) {
 				other := recs[(i+1)%len(recs)].id
 				_, body = c.do("POST", "/api/v1/network/paths", map[string]any{"source": r.id, "target": other, "hops": 4})
 				checkEchoes("paths from "+r.id, body, []string{r.id, other}, 1) // "source" and "target" repeat them
+				// The chart's endpoints: an expansion on a chart naming every
+				// record, and a GraphML export.
+				_, body = c.do("POST", "/api/v1/charts/network", map[string]any{"seeds": []string{r.id}, "hops": 2, "chart": onChart})
+				checkEcho("chart network around "+r.id, body, r.id, 1)
+				_, body = c.do("POST", "/api/v1/charts/export", map[string]any{"format": "graphml", "seeds": []string{r.id}, "hops": 2, "measures": []string{"degree"}})
+				checkEcho("GraphML around "+r.id, body, r.id, 1)
+			}
+			for _, id := range charts {
+				_, body := c.do("GET", "/api/v1/charts/"+id, nil)
+				check("saved chart "+id, body)
 			}
 			// Counts match the oracle exactly: none records are not counted.
 			var counts sqlstore.Counts

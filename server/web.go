@@ -48,6 +48,9 @@ func (srv *Server) webRoutes(r chi.Router) {
 		r.Get("/records/{id}/edit", srv.webEditRecord)
 		r.Post("/records/{id}/edit", srv.webUpdateRecord)
 		r.Get("/profiles/{id}", srv.webProfile)
+		r.Get("/chart", srv.webChart)
+		r.Get("/charts", srv.webCharts)
+		r.Get("/charts/{id}", srv.webSavedChart)
 		r.Get("/review", srv.webReview)
 		r.Post("/review", srv.webJudge)
 		r.Get("/screening", srv.webScreening)
@@ -69,7 +72,7 @@ func (srv *Server) webRoutes(r chi.Router) {
 
 // pages are the templates in templates/ other than the shared ones; each
 // defines "title" and "content" and is rendered inside "layout".
-var pages = []string{"login", "home", "pillar", "search", "list", "record", "pointer", "form", "agencies", "users", "totp", "audit", "hits", "profile", "review", "screening", "error"}
+var pages = []string{"login", "home", "pillar", "search", "list", "record", "pointer", "form", "agencies", "users", "totp", "audit", "hits", "profile", "review", "screening", "chart", "charts", "error"}
 
 // webUI holds the parsed templates, one set per language so that the t
 // function is bound at parse time and the escaper runs once per set.

@@ -38,7 +38,8 @@ type NetworkQuery struct {
 	// Among are records already on the caller's link chart. Links from the
 	// network's outermost nodes to those of them the caller sees are kept,
 	// and those records returned with them, so that a node added by an
-	// expansion shows its links to the rest of the chart. At most
+	// expansion shows its links to the rest of the chart; they do not count
+	// towards MaxNodes, which then caps what the chart gains. At most
 	// MaxNetworkNodes.
 	Among []string
 
@@ -195,6 +196,7 @@ type traversal struct {
 	decided map[int64]rabta.Access
 	deg     map[int64]int   // visible links examined so far, by end
 	known   map[int64]*meta // Among records the principal sees in full
+	fresh   int             // nodes that are not among the known: what MaxNodes caps
 	full    bool            // MaxNodes reached
 	// truncated: a node was left out because the network was full.
 	truncated bool
@@ -307,7 +309,10 @@ func (t *traversal) add(m *meta, hop int) {
 	}
 	t.nodes[m.rid] = &netNode{m: m, hop: hop}
 	t.order = append(t.order, m.rid)
-	if len(t.order) >= t.q.MaxNodes {
+	if _, ok := t.known[m.rid]; !ok {
+		t.fresh++ // records already on the caller's chart do not count
+	}
+	if t.fresh >= t.q.MaxNodes {
 		t.full = true
 	}
 }
