@@ -45,6 +45,7 @@ type ReportOptions struct {
 	Top        int // nodes listed per measure; 0 = 10
 	Resolution float64
 	Seed       uint64
+	Iterations int // Leiden iterations; 0 = until nothing changes
 }
 
 // DefaultReport is what Analyse computes when no measures are named.
@@ -101,7 +102,7 @@ func Analyse(g *Graph, opt ReportOptions) (*Report, error) {
 		switch name {
 		case "communities":
 			timed(name, func() {
-				r.Membership = Leiden(g, CommunityOptions{Resolution: opt.Resolution, Seed: opt.Seed})
+				r.Membership = Leiden(g, CommunityOptions{Resolution: opt.Resolution, Seed: opt.Seed, Iterations: opt.Iterations})
 				k := 0
 				for _, c := range r.Membership {
 					k = max(k, int(c)+1)

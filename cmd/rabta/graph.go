@@ -64,6 +64,7 @@ func graphMetricsCmd() *cobra.Command {
 		asJSON   bool
 		resol    float64
 		seed     uint64
+		iters    int
 		cutsFlag bool
 	)
 	c := &cobra.Command{
@@ -95,11 +96,14 @@ available. --json prints the contract:
 			if top <= 0 {
 				return fmt.Errorf("--top must be at least 1")
 			}
+			if iters < 0 {
+				return fmt.Errorf("--iterations must not be negative")
+			}
 			g, err := in.read(cmd, args[0])
 			if err != nil {
 				return err
 			}
-			rep, err := graph.Analyse(g, graph.ReportOptions{Measures: want, Top: top, Resolution: resol, Seed: seed})
+			rep, err := graph.Analyse(g, graph.ReportOptions{Measures: want, Top: top, Resolution: resol, Seed: seed, Iterations: iters})
 			if err != nil {
 				return err
 			}
@@ -119,6 +123,7 @@ available. --json prints the contract:
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	c.Flags().Float64Var(&resol, "resolution", 1, "modularity resolution for communities (above 1: smaller communities)")
 	c.Flags().Uint64Var(&seed, "seed", 1, "seed for community detection (same seed, same communities)")
+	c.Flags().IntVar(&iters, "iterations", 0, "Leiden iterations for communities (0: until nothing changes; igraph's default is 2)")
 	c.Flags().BoolVar(&cutsFlag, "cuts", false, "also list articulation points and bridges")
 	return c
 }
@@ -328,6 +333,7 @@ func graphCommunitiesCmd() *cobra.Command {
 		in     graphInput
 		resol  float64
 		seed   uint64
+		iters  int
 		asJSON bool
 	)
 	c := &cobra.Command{
@@ -344,7 +350,10 @@ the file.`,
 			if err != nil {
 				return err
 			}
-			memb := graph.Leiden(g, graph.CommunityOptions{Resolution: resol, Seed: seed})
+			if iters < 0 {
+				return fmt.Errorf("--iterations must not be negative")
+			}
+			memb := graph.Leiden(g, graph.CommunityOptions{Resolution: resol, Seed: seed, Iterations: iters})
 			type community struct {
 				ID      int      `json:"id"`
 				Size    int      `json:"size"`
@@ -380,6 +389,7 @@ the file.`,
 	in.flags(c)
 	c.Flags().Float64Var(&resol, "resolution", 1, "modularity resolution (above 1: smaller communities)")
 	c.Flags().Uint64Var(&seed, "seed", 1, "seed (same seed, same communities)")
+	c.Flags().IntVar(&iters, "iterations", 0, "Leiden iterations (0: until nothing changes; igraph's default is 2)")
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return c
 }

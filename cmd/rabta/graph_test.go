@@ -70,6 +70,12 @@ func TestGraphMetricsContract(t *testing.T) {
 	if strings.Contains(out, `"betweenness"`) || strings.Contains(out, `"modularity"`) || !strings.Contains(out, `"articulation_points": [`) {
 		t.Errorf("--measures degree --cuts: %s", out)
 	}
+	if out, err := run(t, "", "graph", "communities", file, "--iterations", "1", "--json"); err != nil || strings.Count(out, `"id"`) != 2 {
+		t.Errorf("one Leiden iteration: %v %s", err, out)
+	}
+	if _, err := run(t, "", "graph", "metrics", file, "--iterations", "-1"); err == nil || !strings.Contains(err.Error(), "--iterations") {
+		t.Errorf("negative iterations: %v", err)
+	}
 	if _, err := run(t, "", "graph", "metrics", file, "--measures", "fame"); err == nil || !strings.Contains(err.Error(), `--measures "fame"`) {
 		t.Errorf("unknown measure: %v", err)
 	}
