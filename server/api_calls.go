@@ -17,21 +17,24 @@ type callsRequest struct {
 	Top       int      `json:"top"`        // pairs listed (default 50)
 }
 
-// apiCallsAnalysis analyses the calls of one or more phones that the caller
-// may see: POST /api/v1/calls/analysis. It answers each pair's calls,
-// messages, directions, total duration and first and last contact; the
-// numbers in contact with two or more of the subjects; and when the calls
-// happen (by local hour, weekday and date). Calls are the Call links the
-// caller sees in full, with both ends.
-func (srv *Server) apiCallsAnalysis(w http.ResponseWriter, r *http.Request) {
-	var in callsRequest
-	if err := decodeJSON(r, &in); err != nil {
-		srv.writeError(w, r, err)
-		return
-	}
+// callsResult is a call-record analysis, for the API and the web page.
+type callsResult struct {
+	Subjects []string               `json:"subjects"`
+	Calls    int                    `json:"calls"`
+	Pairs    []cdr.Pair             `json:"pairs"`
+	Common   []cdr.Common           `json:"common"`
+	When     cdr.Pattern            `json:"when"`
+	Nodes    []sqlstore.NetworkNode `json:"nodes"` // captions (numbers) and holders for the ids above
+}
+
+// callsAnalysis analyses the calls of one or more phones that the caller
+// may see: each pair's calls, messages, directions, total duration and
+// first and last contact; the numbers in contact with two or more of the
+// subjects; and when the calls happen (by local hour, weekday and date).
+// Calls are the Call links the caller sees in full, with both ends.
+func (srv *Server) callsAnalysis(r *http.Request, in callsRequest) (*callsResult, error) {
 	if len(in.Phones) == 0 {
-		srv.writeError(w, r, rabta.Errorf(rabta.EInvalid, "phones: name at least one Phone record"))
-		return
+		return nil, rabta.Errorf(rabta.EInvalid, "phones: name at least one Phone record")
 	}
 	if in.Top <= 0 {
 		in.Top = 50
@@ -39,13 +42,11 @@ func (srv *Server) apiCallsAnalysis(w http.ResponseWriter, r *http.Request) {
 	net, err := srv.store.Network(srv.storeCtx(r), sessionOf(r.Context()).p, sqlstore.NetworkQuery{
 		Seeds: in.Phones, Hops: 1, MaxNodes: sqlstore.MaxNetworkNodes, Schemata: []string{"Call"}, From: in.From, To: in.To})
 	if err != nil {
-		srv.writeError(w, r, err)
-		return
+		return nil, err
 	}
 	for _, n := range net.Nodes {
 		if n.Hop == 0 && n.Schema != "Phone" {
-			srv.writeError(w, r, rabta.Errorf(rabta.EInvalid, "phones: %q is a %s, not a Phone", n.ID, n.Schema))
-			return
+			return nil, rabta.Errorf(rabta.EInvalid, "phones: %q is a %s, not a Phone", n.ID, n.Schema)
 		}
 	}
 	calls := make([]cdr.Call, 0, len(net.Edges))
@@ -60,20 +61,28 @@ func (srv *Server) apiCallsAnalysis(w http.ResponseWriter, r *http.Request) {
 		}
 		calls = append(calls, c)
 	}
-	pairs := cdr.Pairs(calls)
-	if len(pairs) > in.Top {
-		pairs = pairs[:in.Top]
+	res := &callsResult{Subjects: in.Phones, Calls: len(calls), Pairs: cdr.Pairs(calls),
+		Common: cdr.CommonContacts(calls, in.Phones, in.MinCommon), When: cdr.When(calls, nil), Nodes: net.Nodes}
+	if len(res.Pairs) > in.Top {
+		res.Pairs = res.Pairs[:in.Top]
 	}
-	common := cdr.CommonContacts(calls, in.Phones, in.MinCommon)
-	if common == nil {
-		common = []cdr.Common{}
+	if res.Common == nil {
+		res.Common = []cdr.Common{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"subjects": in.Phones,
-		"calls":    len(calls),
-		"pairs":    pairs,
-		"common":   common,
-		"when":     cdr.When(calls, nil),
-		"nodes":    net.Nodes, // captions (numbers) and holders for the ids above
-	})
+	return res, nil
+}
+
+// apiCallsAnalysis is POST /api/v1/calls/analysis (see callsAnalysis).
+func (srv *Server) apiCallsAnalysis(w http.ResponseWriter, r *http.Request) {
+	var in callsRequest
+	if err := decodeJSON(r, &in); err != nil {
+		srv.writeError(w, r, err)
+		return
+	}
+	res, err := srv.callsAnalysis(r, in)
+	if err != nil {
+		srv.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
 }
