@@ -54,6 +54,7 @@ func (srv *Server) webRoutes(r chi.Router) {
 		r.Get("/review", srv.webReview)
 		r.Post("/review", srv.webJudge)
 		r.Get("/screening", srv.webScreening)
+		r.Get("/calls", srv.webCalls)
 		r.Post("/screening", srv.webScreening)
 		r.Get("/deconflict", srv.webHits)
 		r.Post("/deconflict", srv.webDeconflict)
@@ -72,7 +73,7 @@ func (srv *Server) webRoutes(r chi.Router) {
 
 // pages are the templates in templates/ other than the shared ones; each
 // defines "title" and "content" and is rendered inside "layout".
-var pages = []string{"login", "home", "pillar", "search", "list", "record", "pointer", "form", "agencies", "users", "totp", "audit", "hits", "profile", "review", "screening", "chart", "charts", "error"}
+var pages = []string{"login", "home", "pillar", "search", "list", "record", "pointer", "form", "agencies", "users", "totp", "audit", "hits", "profile", "review", "screening", "chart", "charts", "calls", "error"}
 
 // webUI holds the parsed templates, one set per language so that the t
 // function is bound at parse time and the escaper runs once per set.
