@@ -115,7 +115,8 @@ func TestCommandLine(t *testing.T) {
 	}
 
 	// Every command has help, and environment variables set flags.
-	for _, c := range [][]string{{"serve"}, {"migrate"}, {"demo"}, {"user", "add"}, {"user", "token"}, {"agency", "add"}, {"import"}, {"export"}, {"audit", "verify"}, {"version"}} {
+	for _, c := range [][]string{{"serve"}, {"migrate"}, {"demo"}, {"user", "add"}, {"user", "token"}, {"agency", "add"}, {"import"}, {"export"}, {"audit", "verify"}, {"version"}, {"demo", "cdr"}, {"link"}, {"screen"}, {"index", "rebuild"},
+		{"graph"}, {"graph", "metrics"}, {"graph", "disrupt"}, {"graph", "path"}, {"graph", "communities"}, {"graph", "export"}} {
 		if out, err := run(t, "", append(c, "--help")...); err != nil || !strings.Contains(out, "Usage:") {
 			t.Errorf("rabta %s --help: %v %s", strings.Join(c, " "), err, out)
 		}
