@@ -61,7 +61,7 @@ type ChartSummary struct {
 	Owner     string    `json:"owner,omitempty"`
 	Agency    string    `json:"agency"`
 	CreatedAt time.Time `json:"created_at"`
-	Nodes     int       `json:"nodes"` // as saved; a reader may see fewer
+	Nodes     int       `json:"nodes"` // as saved; to another agency, as many as it sees
 }
 
 // OpenChart is a saved chart as one principal sees it now.
@@ -239,6 +239,11 @@ func (s *Store) Chart(ctx context.Context, p rabta.Principal, id string) (*OpenC
 		return nil, err
 	}
 	c.Network = net
+	if c.Agency != p.Agency {
+		// The saved count would tell another agency how many records it
+		// cannot see are on the chart.
+		c.ChartSummary.Nodes = len(net.Nodes)
+	}
 	pos := make(map[string]ChartNode, len(st.Nodes))
 	for _, n := range st.Nodes {
 		pos[n.ID] = n

@@ -51,7 +51,7 @@ func TestCharts(t *testing.T) {
 			t.Fatal(err)
 		}
 		nodes, edges = ids(c.Network)
-		if !slices.Equal(nodes, []string{n.boss.ID, n.lt1.ID, n.lt2.ID}) || edges != 3 || c.Title != "" || c.Owner != "" || len(c.Positions) != 3 {
+		if !slices.Equal(nodes, []string{n.boss.ID, n.lt1.ID, n.lt2.ID}) || edges != 3 || c.Title != "" || c.Owner != "" || len(c.Positions) != 3 || c.Nodes != 3 {
 			t.Fatalf("ANF opens: %+v, nodes %v, %d edges", c, nodes, edges)
 		}
 		for _, p := range c.Positions {
