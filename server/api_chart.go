@@ -83,13 +83,7 @@ func (srv *Server) apiChartNetwork(w http.ResponseWriter, r *http.Request) {
 // near what they link to without landing on top of anything else. Their
 // ids come from the client and never leave this function.
 func placeNetwork(net *sqlstore.Network, chart []sqlstore.ChartNode) chartNetwork {
-	b := graph.NewBuilder(false, false)
-	for _, n := range net.Nodes {
-		b.Node(n.ID)
-	}
-	for _, e := range net.Edges {
-		b.AddEdge(e.Source, e.Target, 1)
-	}
+	b := networkBuilder(net)
 	fixed := make(map[int32]graph.Point, len(chart))
 	for _, c := range chart {
 		fixed[b.Node(c.ID)] = graph.Point{X: c.X, Y: c.Y}

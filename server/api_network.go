@@ -49,6 +49,13 @@ func (srv *Server) apiNetwork(w http.ResponseWriter, r *http.Request) {
 // are unweighted: link counts would be strengths to some measures and
 // distances to others.
 func networkGraph(net *sqlstore.Network) *graph.Graph {
+	g, _ := networkBuilder(net).Build() // unweighted: no weight can be invalid
+	return g
+}
+
+// networkBuilder holds the network's records as nodes 0.. in its order and
+// one edge per linked pair, for callers that add nodes of their own.
+func networkBuilder(net *sqlstore.Network) *graph.Builder {
 	b := graph.NewBuilder(false, false)
 	for _, n := range net.Nodes {
 		b.Node(n.ID)
@@ -56,8 +63,7 @@ func networkGraph(net *sqlstore.Network) *graph.Graph {
 	for _, e := range net.Edges {
 		b.AddEdge(e.Source, e.Target, 1)
 	}
-	g, _ := b.Build() // unweighted: no weight can be invalid
-	return g
+	return b
 }
 
 type pathsRequest struct {

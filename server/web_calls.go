@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/rabta/rabta"
@@ -62,7 +63,7 @@ func (srv *Server) webCalls(w http.ResponseWriter, r *http.Request) {
 			hours := make([]string, 24)
 			for h := range hours {
 				if h%3 == 0 {
-					hours[h] = itoa2(h)
+					hours[h] = fmt.Sprintf("%02d", h)
 				}
 			}
 			data.Hours = bars(res.When.Hours[:], hours)
@@ -76,5 +77,3 @@ func (srv *Server) webCalls(w http.ResponseWriter, r *http.Request) {
 	}
 	srv.render(w, r, status, "calls", srv.view(r, "chart", data))
 }
-
-func itoa2(n int) string { return string([]byte{byte('0' + n/10), byte('0' + n%10)}) }

@@ -7,6 +7,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/rabta/rabta"
+	"github.com/rabta/rabta/graph"
 	"github.com/rabta/rabta/schema"
 	"github.com/rabta/rabta/sqlstore"
 )
@@ -54,7 +55,7 @@ func (srv *Server) webChart(w http.ResponseWriter, r *http.Request) {
 	if !srv.chartAllowed(w, r) {
 		return
 	}
-	data := chartData{Seed: r.URL.Query().Get("seed"), Limit: sqlstore.MaxNetworkNodes, Links: linkSchemata(), Measures: sqlstore.ChartMeasures}
+	data := chartData{Seed: r.URL.Query().Get("seed"), Limit: sqlstore.MaxNetworkNodes, Links: linkSchemata(), Measures: graph.Centralities}
 	for _, p := range []struct {
 		name     string
 		v        *int
@@ -81,7 +82,7 @@ func (srv *Server) webSavedChart(w http.ResponseWriter, r *http.Request) {
 	if !srv.chartAllowed(w, r) {
 		return
 	}
-	data := chartData{Chart: chi.URLParam(r, "id"), MaxDegree: 50, Limit: sqlstore.MaxNetworkNodes, Links: linkSchemata(), Measures: sqlstore.ChartMeasures}
+	data := chartData{Chart: chi.URLParam(r, "id"), MaxDegree: 50, Limit: sqlstore.MaxNetworkNodes, Links: linkSchemata(), Measures: graph.Centralities}
 	srv.render(w, r, http.StatusOK, "chart", srv.view(r, "chart", data))
 }
 

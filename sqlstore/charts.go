@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/rabta/rabta"
+	"github.com/rabta/rabta/graph"
 	"github.com/rabta/rabta/schema"
 )
 
@@ -36,15 +37,11 @@ type ChartFilters struct {
 	// From and To (YYYY-MM-DD) hide links dated outside the range.
 	From string `json:"from,omitempty"`
 	To   string `json:"to,omitempty"`
-	// Measure sizes the nodes: degree, betweenness, closeness, pagerank or
-	// eigenvector; empty = one size.
+	// Measure sizes the nodes: one of graph.Centralities; empty = one size.
 	Measure string `json:"measure,omitempty"`
 	// Communities colours the nodes by community.
 	Communities bool `json:"communities,omitempty"`
 }
-
-// ChartMeasures are the measures a chart may size its nodes by.
-var ChartMeasures = []string{"degree", "betweenness", "closeness", "pagerank", "eigenvector"}
 
 // ChartState is what a chart stores.
 type ChartState struct {
@@ -157,8 +154,8 @@ func (st *ChartState) check() error {
 			return rabta.Errorf(rabta.EInvalid, "%s: %q is not a date (YYYY-MM-DD)", d.name, d.v)
 		}
 	}
-	if f.Measure != "" && !slices.Contains(ChartMeasures, f.Measure) {
-		return rabta.Errorf(rabta.EInvalid, "filters.measure: %q: want one of %s", f.Measure, strings.Join(ChartMeasures, ", "))
+	if f.Measure != "" && !slices.Contains(graph.Centralities, f.Measure) {
+		return rabta.Errorf(rabta.EInvalid, "filters.measure: %q: want one of %s", f.Measure, strings.Join(graph.Centralities, ", "))
 	}
 	return nil
 }

@@ -105,9 +105,6 @@ func NewCSV(r io.Reader, name string) (*csv.Reader, error) {
 	return cr, nil
 }
 
-// ParseError words an encoding/csv error as file:line: at character N: what.
-func ParseError(name string, err error) error { return csvErr(name, err) }
-
 // Read reads rows from r; name is used in errors.
 func Read(r io.Reader, name string, m Mapping) ([]Row, error) {
 	cr, err := NewCSV(r, name)
@@ -117,7 +114,7 @@ func Read(r io.Reader, name string, m Mapping) ([]Row, error) {
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err != nil {
-		return nil, csvErr(name, err)
+		return nil, ParseError(name, err)
 	}
 	cols := make([]string, len(header))
 	idCol := -1
@@ -168,7 +165,7 @@ func Read(r io.Reader, name string, m Mapping) ([]Row, error) {
 			break
 		}
 		if err != nil {
-			return nil, csvErr(name, err)
+			return nil, ParseError(name, err)
 		}
 		line, _ := cr.FieldPos(0) // only valid after a successful read
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
@@ -219,8 +216,8 @@ func isText(b []byte) bool {
 	return !bytes.ContainsRune(b, 0)
 }
 
-// csvErr words encoding/csv errors as file:line: at character N: what.
-func csvErr(name string, err error) error {
+// ParseError words an encoding/csv error as file:line: at character N: what.
+func ParseError(name string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return fmt.Errorf("%s:%d: at character %d: %v", name, pe.Line, pe.Column, pe.Err)
