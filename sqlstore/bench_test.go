@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
 	"github.com/rabta/rabta"
 	"github.com/rabta/rabta/ident"
 	"github.com/rabta/rabta/internal/pgtest"
@@ -59,6 +62,76 @@ func BenchmarkImport(b *testing.B) {
 			b.ResetTimer()
 			rate := importSynth(b, s, 1, b.N)
 			b.ReportMetric(rate, "records/s")
+		})
+	}
+}
+
+// BenchmarkRecordsCeiling is the peer of BenchmarkImport: the same
+// people, prepared outside the timer, written as bare rows of the records
+// table alone (its primary key and unique id only) with the same multi-row
+// INSERT or COPY, in one transaction. No identifiers, references, hit/no-hit
+// keys, full-text index or audit: what the driver and database cost before
+// Rabta does anything a search or a deconfliction needs. Run them together:
+//
+//	go test ./sqlstore -run '^$' -bench 'Import|RecordsCeiling' -benchtime 100000x
+func BenchmarkRecordsCeiling(b *testing.B) {
+	for _, db := range []string{"sqlite", "postgres"} {
+		b.Run(db, func(b *testing.B) {
+			dsn := filepath.Join(b.TempDir(), "bench.db")
+			if db == "postgres" {
+				dsn = pgtest.DSN(b)
+			}
+			s := benchStore(b, dsn)
+			ctx := context.Background()
+			if _, err := s.db.ExecContext(ctx, "CREATE TABLE bare_records AS SELECT * FROM records WHERE 1 = 0"); err != nil {
+				b.Fatal(err)
+			}
+			for _, ddl := range []string{"CREATE UNIQUE INDEX bare_records_rid ON bare_records(rid)", "CREATE UNIQUE INDEX bare_records_id ON bare_records(id)"} {
+				if _, err := s.db.ExecContext(ctx, ddl); err != nil {
+					b.Fatal(err)
+				}
+			}
+			rows := make([][]any, b.N)
+			for i := range rows {
+				r := synth.Person(1, i)
+				r.Agency, r.Version = "FIA", 1
+				row, err := prepare(r)
+				if err != nil {
+					b.Fatal(err)
+				}
+				rows[i] = append([]any{int64(i + 1)}, row.args()...)
+			}
+			conn, err := s.db.Conn(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer conn.Close()
+			if s.dialect == SQLite {
+				if _, err := conn.ExecContext(ctx, "PRAGMA cache_size = -262144"); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ResetTimer()
+			tx, err := conn.BeginTx(ctx, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if s.dialect == SQLite {
+				err = multiInsert(ctx, tx, "INSERT INTO bare_records", recordColumns, rows)
+			} else {
+				err = conn.Raw(func(dc any) error {
+					_, err := dc.(*stdlib.Conn).Conn().CopyFrom(ctx, pgx.Identifier{"bare_records"}, recordColumns, pgx.CopyFromRows(rows))
+					return err
+				})
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := tx.Commit(); err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
 		})
 	}
 }
