@@ -1,5 +1,10 @@
 package rabta
 
+import (
+	"slices"
+	"time"
+)
+
 // Access is what a principal may see of a record.
 type Access string
 
@@ -47,8 +52,13 @@ func (p Principal) readsIntelligence() bool {
 //     records need the protection role; all others an intelligence role.
 //   - Otherwise pointer.
 //
+// Shares (grants and case attachments) widen the permitted agencies for
+// the principals they reach, and nothing else: clearance, the protected
+// categories and the informant rule hold as before. The caller passes only
+// shares that are live (not revoked, not expired).
+//
 // Links are further narrowed by their ends: see DecideLink.
-func Decide(p Principal, holder string, m Marking) Access {
+func Decide(p Principal, holder string, m Marking, shares ...Share) Access {
 	if !p.readsIntelligence() && !p.Has(RoleProtection) {
 		return AccessNone
 	}
@@ -57,7 +67,8 @@ func Decide(p Principal, holder string, m Marking) Access {
 	if m.Has(CatInformant) && !(own && cleared && p.readsIntelligence()) {
 		return AccessNone
 	}
-	if !own && !m.ReleasedTo(p.Agency) || !cleared {
+	permitted := own || m.ReleasedTo(p.Agency) || slices.ContainsFunc(shares, p.reachedBy)
+	if !permitted || !cleared {
 		return AccessPointer
 	}
 	if m.Protected() {
@@ -80,4 +91,31 @@ func DecideLink(link Access, ends ...Access) Access {
 		link = link.Min(e)
 	}
 	return link
+}
+
+// A Share widens a record beyond its marking. Two kinds exist:
+//   - a grant (an approved access request): Agency names the requesting
+//     agency; with Case set, only that agency's members of the case;
+//   - a case attachment by the holding agency: Agency is empty, and every
+//     member of Case is reached.
+//
+// Until, if not zero, is when a grant lapses.
+type Share struct {
+	Agency string
+	Case   string
+	Until  time.Time
+}
+
+// Live reports whether the share is in force at t.
+func (sh Share) Live(t time.Time) bool { return sh.Until.IsZero() || t.Before(sh.Until) }
+
+// reachedBy reports whether the share widens access for p.
+func (p Principal) reachedBy(sh Share) bool {
+	if sh.Agency != "" && sh.Agency != p.Agency {
+		return false
+	}
+	if sh.Case == "" {
+		return sh.Agency != ""
+	}
+	return slices.Contains(p.Cases, sh.Case)
 }

@@ -58,6 +58,25 @@ const (
 	ActChartRead   = "chart.read"
 	ActChartList   = "chart.list"
 	ActChartExport = "chart.export"
+	// Cooperation: requests between agencies and the grants they create,
+	// cases, planned operations and their conflicts, the inbox. Objects
+	// name the request, grant, case or operation and the records touched.
+	ActRequestCreate = "request.create"
+	ActRequestRead   = "request.read"
+	ActRequestList   = "request.list"
+	ActRequestUpdate = "request.update" // acknowledge, reply, refuse, withdraw: Query says which
+	ActGrantCreate   = "grant.create"
+	ActGrantRevoke   = "grant.revoke"
+	ActGrantList     = "grant.list"
+	ActCaseCreate    = "case.create"
+	ActCaseRead      = "case.read"
+	ActCaseList      = "case.list"
+	ActCaseUpdate    = "case.update" // members, records, milestones, tasks, notes, attachments: Query says which
+	ActOperationAdd  = "operation.create"
+	ActOperationRead = "operation.read"
+	ActConflictSolve = "conflict.resolve"
+	ActInboxRead     = "inbox.read"
+	ActFiguresRead   = "figures.read"
 )
 
 // AuditEvent is one entry of the append-only, hash-chained access log.

@@ -84,6 +84,9 @@ type Principal struct {
 	Agency    string
 	Roles     []Role
 	Clearance Classification
+	// Cases are the ids of the cases the user is a member of, loaded with
+	// the principal on every request (see Share).
+	Cases []string
 }
 
 // PrincipalOf returns the principal for u.

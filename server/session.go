@@ -98,6 +98,12 @@ func (srv *Server) authenticate(api bool) func(http.Handler) http.Handler {
 				return
 			}
 			sess := &session{user: u, p: rabta.PrincipalOf(u), token: token, cookie: cookie}
+			// Case membership widens access (rabta.Share); it is read
+			// afresh on every request, so a member removed loses it at once.
+			if sess.p.Cases, err = srv.store.UserCases(r.Context(), u.ID); err != nil {
+				writeError(w, err)
+				return
+			}
 			if cookie && !safeMethod(r.Method) && !validCSRF(r, token) {
 				writeError(w, &rabta.Error{Code: "csrf", Message: "missing or wrong CSRF token: reload the page and try again"})
 				return

@@ -651,10 +651,10 @@ func (s *Store) checkImportRefs(ctx context.Context, tx *sql.Tx, p rabta.Princip
 	defer rows.Close()
 	for rows.Next() {
 		var m meta
-		if err := rows.Scan(&from, &prop, &m.rid, &m.id, &m.schema, &m.agency, &m.caption, &m.release, &m.relAgencies, &m.classification, &m.categories); err != nil {
+		if err := rows.Scan(&from, &prop, &m.rid, &m.id, &m.schema, &m.agency, &m.caption, &m.release, &m.relAgencies, &m.classification, &m.categories, &m.shares); err != nil {
 			return err
 		}
-		if rabta.Decide(p, m.agency, m.marking()) == rabta.AccessNone {
+		if m.decide(p, s.now()) == rabta.AccessNone {
 			return rabta.Errorf(rabta.EInvalid, "record %s: properties.%s: no record %q", from, prop, m.id)
 		}
 	}
@@ -752,11 +752,11 @@ type Counts struct {
 // one by one. The count is logged.
 func (s *Store) Count(ctx context.Context, p rabta.Principal, schemaName string) (Counts, error) {
 	var c Counts
-	query, args := "SELECT agency, release, rel_agencies, classification, categories, schema, count(*) FROM records", []any{}
+	query, args := "SELECT agency, release, rel_agencies, classification, categories, shares, schema, count(*) FROM records", []any{}
 	if schemaName != "" {
 		query, args = query+" WHERE schema = ?", append(args, schemaName)
 	}
-	query += " GROUP BY agency, release, rel_agencies, classification, categories, schema"
+	query += " GROUP BY agency, release, rel_agencies, classification, categories, shares, schema"
 	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return c, err
@@ -768,7 +768,7 @@ func (s *Store) Count(ctx context.Context, p rabta.Principal, schemaName string)
 	var groups []group
 	for rows.Next() {
 		var g group
-		if err := rows.Scan(&g.m.agency, &g.m.release, &g.m.relAgencies, &g.m.classification, &g.m.categories, &g.m.schema, &g.n); err != nil {
+		if err := rows.Scan(&g.m.agency, &g.m.release, &g.m.relAgencies, &g.m.classification, &g.m.categories, &g.m.shares, &g.m.schema, &g.n); err != nil {
 			rows.Close()
 			return c, err
 		}
@@ -787,13 +787,13 @@ func (s *Store) Count(ctx context.Context, p rabta.Principal, schemaName string)
 		}
 	}
 	for _, g := range groups {
-		a := rabta.Decide(p, g.m.agency, g.m.marking())
+		a := g.m.decide(p, s.now())
 		if sc, ok := schema.Get(g.m.schema); !ok || !sc.IsEdge() || a == rabta.AccessNone {
 			add(a, g.n)
 			continue
 		}
-		metas, err := s.metas(ctx, "WHERE agency = ? AND release = ? AND rel_agencies = ? AND classification = ? AND categories = ? AND schema = ?",
-			g.m.agency, g.m.release, g.m.relAgencies, g.m.classification, g.m.categories, g.m.schema)
+		metas, err := s.metas(ctx, "WHERE agency = ? AND release = ? AND rel_agencies = ? AND classification = ? AND categories = ? AND shares = ? AND schema = ?",
+			g.m.agency, g.m.release, g.m.relAgencies, g.m.classification, g.m.categories, g.m.shares, g.m.schema)
 		if err != nil {
 			return c, err
 		}
@@ -813,7 +813,14 @@ func (s *Store) Count(ctx context.Context, p rabta.Principal, schemaName string)
 
 // metas loads the metas of the records matching a WHERE clause.
 func (s *Store) metas(ctx context.Context, where string, args ...any) ([]*meta, error) {
-	rows, err := s.db.QueryContext(ctx, s.q("SELECT "+metaCols+" FROM records "+where), args...)
+	return s.metasIn(ctx, s.db, where, args...)
+}
+
+// metasIn is metas inside a transaction (or on any other queryer).
+func (s *Store) metasIn(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, where string, args ...any) ([]*meta, error) {
+	rows, err := q.QueryContext(ctx, s.q("SELECT "+metaCols+" FROM records "+where), args...)
 	if err != nil {
 		return nil, err
 	}

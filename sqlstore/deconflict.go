@@ -212,7 +212,7 @@ func scanFound(rows *sql.Rows, withFrom bool) ([]found, error) {
 	for rows.Next() {
 		var f found
 		var m meta
-		dest := []any{&f.kind, &m.rid, &m.id, &m.schema, &m.agency, &m.caption, &m.release, &m.relAgencies, &m.classification, &m.categories}
+		dest := []any{&f.kind, &m.rid, &m.id, &m.schema, &m.agency, &m.caption, &m.release, &m.relAgencies, &m.classification, &m.categories, &m.shares}
 		if withFrom {
 			dest = append(dest, &f.from)
 		}

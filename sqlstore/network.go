@@ -461,7 +461,7 @@ func (t *traversal) visibleLinks(ctx context.Context, rids []int64) ([]*netLink,
 				}
 				endMetas = append(endMetas, r.end)
 			}
-			a := rabta.Decide(t.p, m.agency, m.marking())
+			a := m.decide(t.p, t.s.now())
 			if a != rabta.AccessNone {
 				if a, err = t.s.decideEnds(ctx, t.p, a, endMetas, 0); err != nil {
 					return nil, err
@@ -501,7 +501,7 @@ func (t *traversal) ends(ctx context.Context, rids []int64) (map[int64][]linkRef
 	for rows.Next() {
 		var ref linkRef
 		var m meta
-		if err := rows.Scan(&ref.link, &ref.prop, &m.rid, &m.id, &m.schema, &m.agency, &m.caption, &m.release, &m.relAgencies, &m.classification, &m.categories); err != nil {
+		if err := rows.Scan(&ref.link, &ref.prop, &m.rid, &m.id, &m.schema, &m.agency, &m.caption, &m.release, &m.relAgencies, &m.classification, &m.categories, &m.shares); err != nil {
 			return nil, err
 		}
 		ref.end = &m

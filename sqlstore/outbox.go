@@ -70,20 +70,35 @@ func (s *Store) SetWebhook(ctx context.Context, by rabta.Principal, agency, rawU
 	})
 }
 
-// enqueue writes an event for an agency's webhook, if it has one, in the
-// transaction that records the event.
+// enqueue writes an event for each of an agency's channels (webhook,
+// e-mail) it has, in the transaction that records the event.
 func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, agency, kind string, payload any) error {
-	var n int
-	if err := tx.QueryRowContext(ctx, s.q("SELECT count(*) FROM webhooks WHERE agency = ?"), agency).Scan(&n); err != nil || n == 0 {
+	var hooks, mails int
+	if err := tx.QueryRowContext(ctx, s.q("SELECT (SELECT count(*) FROM webhooks WHERE agency = ?), (SELECT count(*) FROM agency_mail WHERE agency = ?)"),
+		agency, agency).Scan(&hooks, &mails); err != nil || hooks+mails == 0 {
 		return err
 	}
 	b, err := json.Marshal(payload)
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, s.q("INSERT INTO deliveries (agency, event, payload, next_at) VALUES (?, ?, ?, ?)"), agency, kind, string(b), micros(s.now()))
-	return err
+	for channel, n := range map[string]int{ChannelWebhook: hooks, ChannelEmail: mails} {
+		if n == 0 {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, s.q("INSERT INTO deliveries (agency, event, payload, next_at, channel) VALUES (?, ?, ?, ?, ?)"),
+			agency, kind, string(b), micros(s.now()), channel); err != nil {
+			return err
+		}
+	}
+	return nil
 }
+
+// Delivery channels.
+const (
+	ChannelWebhook = "webhook"
+	ChannelEmail   = "email"
+)
 
 // Delivery is one event on its way to a webhook.
 type Delivery struct {
@@ -92,7 +107,9 @@ type Delivery struct {
 	Event    string
 	Payload  []byte
 	Attempts int
-	Webhook  Webhook
+	Channel  string
+	Webhook  Webhook // ChannelWebhook
+	MailTo   string  // ChannelEmail
 }
 
 // deliveryLease is how long a claimed delivery is left to its claimant
@@ -104,9 +121,11 @@ const deliveryLease = 2 * time.Minute
 // the old time so that two instances never take the same one.
 func (s *Store) ClaimDeliveries(ctx context.Context, limit int) ([]Delivery, error) {
 	now := s.now()
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT d.id, d.agency, d.event, d.payload, d.attempts, d.next_at, w.url, w.secret
-		FROM deliveries d JOIN webhooks w ON w.agency = d.agency
-		WHERE d.delivered_at = 0 AND NOT d.failed AND d.next_at <= ? ORDER BY d.next_at, d.id LIMIT ?`), micros(now), limit)
+	// A channel removed since the event was queued leaves its deliveries
+	// unclaimed (the inner joins) until it is set again.
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT d.id, d.agency, d.event, d.payload, d.attempts, d.next_at, d.channel, coalesce(w.url, ''), coalesce(w.secret, ''), coalesce(m.address, '')
+		FROM deliveries d LEFT JOIN webhooks w ON w.agency = d.agency AND d.channel = 'webhook' LEFT JOIN agency_mail m ON m.agency = d.agency AND d.channel = 'email'
+		WHERE d.delivered_at = 0 AND NOT d.failed AND d.next_at <= ? AND (w.url IS NOT NULL OR m.address IS NOT NULL) ORDER BY d.next_at, d.id LIMIT ?`), micros(now), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +137,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, limit int) ([]Delivery, err
 	for rows.Next() {
 		var c cand
 		var payload string
-		if err := rows.Scan(&c.d.ID, &c.d.Agency, &c.d.Event, &payload, &c.d.Attempts, &c.next, &c.d.Webhook.URL, &c.d.Webhook.Secret); err != nil {
+		if err := rows.Scan(&c.d.ID, &c.d.Agency, &c.d.Event, &payload, &c.d.Attempts, &c.next, &c.d.Channel, &c.d.Webhook.URL, &c.d.Webhook.Secret, &c.d.MailTo); err != nil {
 			rows.Close()
 			return nil, err
 		}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,13 +39,14 @@ type meta struct {
 	relAgencies    string
 	classification string
 	categories     string
+	shares         string // grants and case attachments: see encodeShare
 }
 
-const metaCols = "rid, id, schema, agency, caption, release, rel_agencies, classification, categories"
+const metaCols = "rid, id, schema, agency, caption, release, rel_agencies, classification, categories, shares"
 
 func scanMeta(r scanner) (*meta, error) {
 	var m meta
-	err := r.Scan(&m.rid, &m.id, &m.schema, &m.agency, &m.caption, &m.release, &m.relAgencies, &m.classification, &m.categories)
+	err := r.Scan(&m.rid, &m.id, &m.schema, &m.agency, &m.caption, &m.release, &m.relAgencies, &m.classification, &m.categories, &m.shares)
 	return &m, err
 }
 
@@ -55,6 +57,49 @@ func (m *meta) marking() rabta.Marking {
 		mk.Categories = append(mk.Categories, rabta.Category(c))
 	}
 	return mk
+}
+
+// decide is rabta.Decide for this row at time now, with its live shares.
+func (m *meta) decide(p rabta.Principal, now time.Time) rabta.Access {
+	if m.shares == "" {
+		return rabta.Decide(p, m.agency, m.marking())
+	}
+	var live []rabta.Share
+	for _, e := range splitList(m.shares) {
+		if sh, ok := decodeShare(e); ok && sh.Live(now) {
+			live = append(live, sh)
+		}
+	}
+	return rabta.Decide(p, m.agency, m.marking(), live...)
+}
+
+// encodeShare writes a share as one list entry, "AGENCY/CASE/UNTIL" (case
+// id or empty, until in microseconds or 0). records.shares is a copy, kept in the same
+// transaction as the grants and case_records rows it is derived from (see
+// refreshShares), so that every path deciding on a row has its shares
+// without a join.
+func encodeShare(sh rabta.Share) string {
+	var until int64
+	if !sh.Until.IsZero() {
+		until = micros(sh.Until)
+	}
+	return fmt.Sprintf("%s/%s/%d", sh.Agency, sh.Case, until)
+}
+
+func decodeShare(e string) (rabta.Share, bool) {
+	parts := strings.Split(e, "/")
+	if len(parts) != 3 {
+		return rabta.Share{}, false
+	}
+	u, err := strconv.ParseInt(parts[2], 10, 64)
+	if err != nil {
+		return rabta.Share{}, false
+	}
+	sh := rabta.Share{Agency: parts[0], Case: parts[1]}
+	if u != 0 {
+		sh.Until = fromMicros(u)
+	}
+	return sh, true
 }
 
 // joinList stores a list as ",a,b,": one text column for both databases,
@@ -88,7 +133,7 @@ func (s *Store) decide(ctx context.Context, p rabta.Principal, m *meta) (rabta.A
 }
 
 func (s *Store) decideDepth(ctx context.Context, p rabta.Principal, m *meta, depth int) (rabta.Access, error) {
-	a := rabta.Decide(p, m.agency, m.marking())
+	a := m.decide(p, s.now())
 	if a == rabta.AccessNone {
 		return a, nil
 	}
@@ -149,7 +194,7 @@ func (s *Store) refMetas(ctx context.Context, rids []int64, props ...string) (ma
 	for rows.Next() {
 		var from int64
 		var m meta
-		if err := rows.Scan(&from, &m.rid, &m.id, &m.schema, &m.agency, &m.caption, &m.release, &m.relAgencies, &m.classification, &m.categories); err != nil {
+		if err := rows.Scan(&from, &m.rid, &m.id, &m.schema, &m.agency, &m.caption, &m.release, &m.relAgencies, &m.classification, &m.categories, &m.shares); err != nil {
 			return nil, err
 		}
 		out[from] = append(out[from], &m)
@@ -211,7 +256,7 @@ func sortedKeys[V any](m map[string]V) []string {
 func (s *Store) checkRefs(ctx context.Context, q queryer, p rabta.Principal, sc string, refs [][2]string) error {
 	for _, ref := range refs {
 		m, err := scanMeta(q.QueryRowContext(ctx, s.q("SELECT "+metaCols+" FROM records WHERE id = ?"), ref[1]))
-		if errors.Is(err, sql.ErrNoRows) || err == nil && rabta.Decide(p, m.agency, m.marking()) == rabta.AccessNone {
+		if errors.Is(err, sql.ErrNoRows) || err == nil && m.decide(p, s.now()) == rabta.AccessNone {
 			return rabta.Errorf(rabta.EInvalid, "properties.%s: no record %q", ref[0], ref[1])
 		}
 		if err != nil {
@@ -418,7 +463,7 @@ func (s *Store) updateRecord(ctx context.Context, p rabta.Principal, r *rabta.Re
 	var created int64
 	var author string
 	err := s.db.QueryRowContext(ctx, s.q("SELECT "+metaCols+", version, created_at, author FROM records WHERE id = ?"), r.ID).
-		Scan(&m.rid, &m.id, &m.schema, &m.agency, &m.caption, &m.release, &m.relAgencies, &m.classification, &m.categories, &version, &created, &author)
+		Scan(&m.rid, &m.id, &m.schema, &m.agency, &m.caption, &m.release, &m.relAgencies, &m.classification, &m.categories, &m.shares, &version, &created, &author)
 	if errors.Is(err, sql.ErrNoRows) {
 		return rabta.Errorf(rabta.ENotFound, "no record %q", r.ID)
 	}
@@ -645,7 +690,7 @@ func (s *Store) hideRefs(ctx context.Context, p rabta.Principal, rs []*rabta.Rec
 				if err != nil {
 					return err
 				}
-				if rabta.Decide(p, m.agency, m.marking()) != rabta.AccessNone {
+				if m.decide(p, s.now()) != rabta.AccessNone {
 					kept = append(kept, v)
 				}
 			}

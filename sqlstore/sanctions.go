@@ -228,7 +228,7 @@ func (s *Store) ScreeningAlerts(ctx context.Context, p rabta.Principal, limit in
 		var x row
 		var at int64
 		if err := rows.Scan(&x.a.ID, &at, &x.a.ListID, &x.a.Name, &x.a.Matched, &x.a.Score, &x.a.Evidence,
-			&x.m.rid, &x.m.id, &x.m.schema, &x.m.agency, &x.m.caption, &x.m.release, &x.m.relAgencies, &x.m.classification, &x.m.categories); err != nil {
+			&x.m.rid, &x.m.id, &x.m.schema, &x.m.agency, &x.m.caption, &x.m.release, &x.m.relAgencies, &x.m.classification, &x.m.categories, &x.m.shares); err != nil {
 			rows.Close()
 			return nil, err
 		}
