@@ -22,6 +22,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/rabta/rabta"
 	"github.com/rabta/rabta/ident"
 	"github.com/rabta/rabta/schema"
 	"github.com/rabta/rabta/tabular"
@@ -95,7 +96,7 @@ type Options struct {
 }
 
 // PKT is Pakistan Standard Time.
-var PKT = time.FixedZone("PKT", 5*60*60)
+var PKT = rabta.PKT
 
 // Reader reads calls from a CSV (comma, semicolon, tab or pipe separated)
 // with a header row.

@@ -36,13 +36,12 @@ func parseWhen(field, v string) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, v); err == nil {
 		return t, nil
 	}
-	if d, err := time.ParseInLocation("2006-01-02", v, pkt); err == nil {
+	if d, err := time.ParseInLocation("2006-01-02", v, rabta.PKT); err == nil {
 		return d.Add(24*time.Hour - time.Second), nil
 	}
 	return time.Time{}, rabta.Errorf(rabta.EInvalid, "%s: %q is not an RFC 3339 time or a date (YYYY-MM-DD)", field, v)
 }
 
-var pkt = time.FixedZone("PKT", 5*3600)
 
 func (srv *Server) apiCreateRequest(w http.ResponseWriter, r *http.Request) {
 	var b requestBody

@@ -14,6 +14,7 @@ import (
 
 	"github.com/rabta/rabta"
 	"github.com/rabta/rabta/demo"
+	"github.com/rabta/rabta/mail"
 	"github.com/rabta/rabta/resolve"
 	"github.com/rabta/rabta/screen"
 	"github.com/rabta/rabta/server"
@@ -22,7 +23,7 @@ import (
 )
 
 func serveCmd(g *globals) *cobra.Command {
-	var addr, logFormat, tlsCert, tlsKey string
+	var addr, logFormat, tlsCert, tlsKey, smtpURL string
 	var withDemo bool
 	var webhookEvery, backgroundEvery time.Duration
 	var zones resolve.Zones
@@ -73,7 +74,16 @@ but the database.`,
 				scheme = "https"
 			}
 			log.Info("rabta serving", "url", fmt.Sprintf("%s://%s/", scheme, ln.Addr()), "database", s.Dialect().String(), "demo", withDemo, "version", version)
-			go webhook.Run(ctx, s, &webhook.Sender{}, webhookEvery, log)
+			sender := &webhook.Sender{}
+			if smtpURL != "" {
+				mc, err := mail.ParseURL(smtpURL)
+				if err != nil {
+					return err
+				}
+				sender.Mail = &mc
+				log.Info("notifications by e-mail", "smtp", mc.String())
+			}
+			go webhook.Run(ctx, s, sender, webhookEvery, log)
 			go screenLoop(ctx, s, &screen.Cache{}, backgroundEvery, log)
 			go resolve.Start(ctx, s, zones, backgroundEvery, log)
 			errc := make(chan error, 1)
@@ -100,7 +110,8 @@ but the database.`,
 	}
 	f := c.Flags()
 	f.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
-	f.DurationVar(&webhookEvery, "webhook-interval", 10*time.Second, "how often due webhook deliveries are sent")
+	f.DurationVar(&webhookEvery, "webhook-interval", 10*time.Second, "how often due webhook and e-mail deliveries are sent")
+	f.StringVar(&smtpURL, "smtp", "", "SMTP server for agencies' notification e-mail: smtp://user:pass@host:587?from=rabta@example.org (STARTTLS), smtps://…:465, or smtp+insecure://127.0.0.1:25?from=… for a local relay")
 	f.DurationVar(&backgroundEvery, "background-interval", 5*time.Second, "how often new records are screened against sanctions lists and resolved into profiles")
 	f.Float64Var(&zones.Threshold, "match-threshold", resolve.Threshold, "match probability at or above which two records join one profile")
 	f.Float64Var(&zones.Review, "review-threshold", resolve.Review, "match probability from which a pair goes to the analysts' review queue")
