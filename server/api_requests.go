@@ -42,7 +42,6 @@ func parseWhen(field, v string) (time.Time, error) {
 	return time.Time{}, rabta.Errorf(rabta.EInvalid, "%s: %q is not an RFC 3339 time or a date (YYYY-MM-DD)", field, v)
 }
 
-
 func (srv *Server) apiCreateRequest(w http.ResponseWriter, r *http.Request) {
 	var b requestBody
 	if err := decodeJSON(r, &b); err != nil {

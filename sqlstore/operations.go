@@ -306,4 +306,3 @@ func (s *Store) CancelOperation(ctx context.Context, p rabta.Principal, id strin
 		return s.appendAudit(ctx, tx, e)
 	})
 }
-
