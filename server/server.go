@@ -168,6 +168,7 @@ func (srv *Server) routes() http.Handler {
 			r.Post("/operations/{id}/cancel", srv.apiCancelOperation)
 			r.Get("/conflicts", srv.apiConflicts)
 			r.Post("/conflicts/{id}/resolve", srv.apiResolveConflict)
+			srv.caseRoutes(r)
 			r.Get("/inbox", srv.apiInbox)
 			r.Post("/inbox/read", srv.apiMarkRead)
 		})
@@ -214,11 +215,15 @@ func (srv *Server) securityHeaders(next http.Handler) http.Handler {
 // limitBody refuses bodies larger than MaxBody with 413.
 func (srv *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > srv.cfg.MaxBody {
-			writeError(w, &rabta.Error{Code: "too_large", Message: "request body larger than " + strconv.FormatInt(srv.cfg.MaxBody, 10) + " bytes"})
+		limit := srv.cfg.MaxBody
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/attachments") {
+			limit = max(limit, rabta.MaxAttachment+1<<20) // a case's files, with the form around them
+		}
+		if r.ContentLength > limit {
+			writeError(w, &rabta.Error{Code: "too_large", Message: "request body larger than " + strconv.FormatInt(limit, 10) + " bytes"})
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, srv.cfg.MaxBody)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }

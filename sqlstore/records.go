@@ -73,6 +73,25 @@ func (m *meta) decide(p rabta.Principal, now time.Time) rabta.Access {
 	return rabta.Decide(p, m.agency, m.marking(), live...)
 }
 
+// via names the live share that makes the row full for p when its
+// marking alone would not: "case:<id>" or "grant:<agency>"; "" otherwise.
+func (m *meta) via(p rabta.Principal, now time.Time) string {
+	if m.shares == "" || rabta.Decide(p, m.agency, m.marking()) == rabta.AccessFull {
+		return ""
+	}
+	for _, e := range splitList(m.shares) {
+		sh, ok := decodeShare(e)
+		if !ok || !sh.Live(now) || rabta.Decide(p, m.agency, m.marking(), sh) != rabta.AccessFull {
+			continue
+		}
+		if sh.Case != "" {
+			return "case:" + sh.Case
+		}
+		return "grant:" + sh.Agency
+	}
+	return ""
+}
+
 // encodeShare writes a share as one list entry, "AGENCY/CASE/UNTIL" (case
 // id or empty, until in microseconds or 0). records.shares is a copy, kept in the same
 // transaction as the grants and case_records rows it is derived from (see
@@ -548,7 +567,7 @@ const recordCols = "properties, handling, conditions, grading, source_report, so
 // same work, so neither answer nor timing tells them apart. The read is
 // logged either way.
 func (s *Store) Record(ctx context.Context, p rabta.Principal, id string) (*rabta.Record, error) {
-	r, access, err := s.loadRecord(ctx, p, id)
+	r, access, via, err := s.loadRecord(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}
@@ -556,6 +575,10 @@ func (s *Store) Record(ctx context.Context, p rabta.Principal, id string) (*rabt
 	switch access {
 	case rabta.AccessFull:
 		e.Count = 1
+		if via != "" {
+			// Seen through a case or a grant: that is the purpose on record.
+			e.Purpose = strings.TrimSuffix(via+"; "+e.Purpose, "; ")
+		}
 	case rabta.AccessPointer:
 		e.Outcome = "pointer"
 	default:
@@ -578,30 +601,32 @@ func (s *Store) Record(ctx context.Context, p rabta.Principal, id string) (*rabt
 }
 
 // loadRecord decides first and reads the content only for full access.
-func (s *Store) loadRecord(ctx context.Context, p rabta.Principal, id string) (*rabta.Record, rabta.Access, error) {
+// via names the share that makes the record full for p, when only a share
+// does: "case:<id>" or "grant:<agency>".
+func (s *Store) loadRecord(ctx context.Context, p rabta.Principal, id string) (r *rabta.Record, access rabta.Access, via string, err error) {
 	m, err := scanMeta(s.db.QueryRowContext(ctx, s.q("SELECT "+metaCols+" FROM records WHERE id = ?"), id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, rabta.AccessNone, nil
+		return nil, rabta.AccessNone, "", nil
 	}
 	if err != nil {
-		return nil, "", err
+		return nil, "", "", err
 	}
-	access, err := s.decide(ctx, p, m)
+	access, err = s.decide(ctx, p, m)
 	if err != nil {
-		return nil, "", err
+		return nil, "", "", err
 	}
-	r := &rabta.Record{ID: m.id, Schema: m.schema, Agency: m.agency}
+	r = &rabta.Record{ID: m.id, Schema: m.schema, Agency: m.agency}
 	if access != rabta.AccessFull {
-		return r, access, nil
+		return r, access, "", nil
 	}
 	r, err = s.readFull(ctx, m)
 	if err != nil {
-		return nil, "", err
+		return nil, "", "", err
 	}
 	if err := s.hideRefs(ctx, p, []*rabta.Record{r}); err != nil {
-		return nil, "", err
+		return nil, "", "", err
 	}
-	return r, access, nil
+	return r, access, m.via(p, s.now()), nil
 }
 
 func (s *Store) readFull(ctx context.Context, m *meta) (*rabta.Record, error) {

@@ -19,6 +19,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
+	"github.com/rabta/rabta/offence"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -55,6 +56,8 @@ type Store struct {
 	index indexKeys
 	// resolve is the profile matcher (see SetPairScorer).
 	resolve resolver
+	// offences is the catalogue cases are checked against (SetOffences).
+	offences *offence.Catalogue
 }
 
 // MinAuditKey is the shortest audit key accepted, in bytes.

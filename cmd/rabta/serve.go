@@ -15,6 +15,7 @@ import (
 	"github.com/rabta/rabta"
 	"github.com/rabta/rabta/demo"
 	"github.com/rabta/rabta/mail"
+	"github.com/rabta/rabta/offence"
 	"github.com/rabta/rabta/resolve"
 	"github.com/rabta/rabta/screen"
 	"github.com/rabta/rabta/server"
@@ -23,7 +24,7 @@ import (
 )
 
 func serveCmd(g *globals) *cobra.Command {
-	var addr, logFormat, tlsCert, tlsKey, smtpURL string
+	var addr, logFormat, tlsCert, tlsKey, smtpURL, offencesFile string
 	var withDemo bool
 	var webhookEvery, backgroundEvery time.Duration
 	var zones resolve.Zones
@@ -74,6 +75,13 @@ but the database.`,
 				scheme = "https"
 			}
 			log.Info("rabta serving", "url", fmt.Sprintf("%s://%s/", scheme, ln.Addr()), "database", s.Dialect().String(), "demo", withDemo, "version", version)
+			if offencesFile != "" {
+				cat, err := loadOffences(offencesFile)
+				if err != nil {
+					return err
+				}
+				s.SetOffences(cat)
+			}
 			sender := &webhook.Sender{}
 			if smtpURL != "" {
 				mc, err := mail.ParseURL(smtpURL)
@@ -111,6 +119,7 @@ but the database.`,
 	f := c.Flags()
 	f.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	f.DurationVar(&webhookEvery, "webhook-interval", 10*time.Second, "how often due webhook and e-mail deliveries are sent")
+	f.StringVar(&offencesFile, "offences", "", "CSV of further offences (code,law,section,title) added to the built-in catalogue of Pakistani law")
 	f.StringVar(&smtpURL, "smtp", "", "SMTP server for agencies' notification e-mail: smtp://user:pass@host:587?from=rabta@example.org (STARTTLS), smtps://…:465, or smtp+insecure://127.0.0.1:25?from=… for a local relay")
 	f.DurationVar(&backgroundEvery, "background-interval", 5*time.Second, "how often new records are screened against sanctions lists and resolved into profiles")
 	f.Float64Var(&zones.Threshold, "match-threshold", resolve.Threshold, "match probability at or above which two records join one profile")
@@ -151,4 +160,19 @@ func printDemoWarning(cmd *cobra.Command) {
 	fmt.Fprintln(w, "    fia.analyst, fia.supervisor, anf.analyst, fmu.analyst, customs.investigator,")
 	fmt.Fprintln(w, "    punjab-police.protection, ngo-shelter.protection, moi.coordinator")
 	fmt.Fprintln(w, "")
+}
+
+// loadOffences merges an extension file into the built-in offence catalogue.
+func loadOffences(path string) (*offence.Catalogue, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	ext, err := offence.Load(f, path)
+	if err != nil {
+		return nil, err
+	}
+	cat := offence.Builtin()
+	return cat, cat.Merge(ext)
 }
