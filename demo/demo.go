@@ -198,6 +198,9 @@ func Load(ctx context.Context, s *sqlstore.Store) (*Summary, error) {
 			sum.ByAgency[p.Agency]++
 		}
 	}
+	if err := cooperate(ctx, s, ds, principals, sum); err != nil {
+		return nil, err
+	}
 	// A synthetic sanctions list, screened in the background by serve.
 	l, target := sanctionsList(ds)
 	if _, err := s.LoadSanctionsList(ctx, sqlstore.System, l); err != nil {

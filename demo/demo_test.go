@@ -45,6 +45,43 @@ func TestLoad(t *testing.T) {
 	t.Logf("loaded in %v\n%s", time.Since(start), sum)
 	ds := Build()
 
+	t.Run("cooperation", func(t *testing.T) {
+		who := func(name string) rabta.Principal {
+			u, _, err := s.UserByName(ctx, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := rabta.PrincipalOf(u)
+			p.Cases, _ = s.UserCases(ctx, u.ID)
+			return p
+		}
+		cs, err := s.Cases(ctx, who("customs.investigator"))
+		if err != nil || len(cs) != 1 || !cs[0].Joint {
+			t.Fatalf("customs investigator's cases: %+v %v", cs, err)
+		}
+		c, err := s.Case(ctx, who("customs.investigator"), cs[0].ID)
+		if err != nil || len(c.Records) < 8 || len(c.Milestones) != 4 || len(c.Tasks) != 1 {
+			t.Fatalf("the joint case: %+v %v", c, err)
+		}
+		full := 0
+		for _, r := range c.Records {
+			if r.Access == rabta.AccessFull {
+				full++
+			}
+		}
+		if full != len(c.Records) {
+			t.Errorf("the customs member sees %d of the case's %d records in full", full, len(c.Records))
+		}
+		conflicts, err := s.Conflicts(ctx, who("customs.supervisor"))
+		if err != nil || len(conflicts) != 1 || conflicts[0].Agency != "ANF" {
+			t.Errorf("customs conflicts: %+v %v", conflicts, err)
+		}
+		in, err := s.Requests(ctx, who("anf.supervisor"), sqlstore.RequestFilter{Box: "in", State: "open"})
+		if err != nil || len(in) != 1 || in[0].From != "FIA" || in[0].Type != rabta.RequestAccess {
+			t.Errorf("ANF's open requests: %+v %v", in, err)
+		}
+	})
+
 	t.Run("summary", func(t *testing.T) {
 		if sum.Agencies != 7 || sum.Users != 2+7*len(rabta.Roles) {
 			t.Errorf("agencies %d, users %d", sum.Agencies, sum.Users)

@@ -115,6 +115,7 @@ type saveChartRequest struct {
 	Title   string                `json:"title"`
 	Nodes   []sqlstore.ChartNode  `json:"nodes"`
 	Filters sqlstore.ChartFilters `json:"filters"`
+	Case    string                `json:"case"`
 }
 
 // apiSaveChart saves a chart for the caller's agency: POST /api/v1/charts.
@@ -124,7 +125,7 @@ func (srv *Server) apiSaveChart(w http.ResponseWriter, r *http.Request) {
 		srv.writeError(w, r, err)
 		return
 	}
-	id, err := srv.store.SaveChart(srv.storeCtx(r), sessionOf(r.Context()).p, in.Title, sqlstore.ChartState{Nodes: in.Nodes, Filters: in.Filters})
+	id, err := srv.store.SaveChart(srv.storeCtx(r), sessionOf(r.Context()).p, in.Title, sqlstore.ChartState{Nodes: in.Nodes, Filters: in.Filters, Case: in.Case})
 	if err != nil {
 		srv.writeError(w, r, err)
 		return

@@ -21,6 +21,35 @@ type networkRequest struct {
 	Schemata  []string `json:"schemata"`
 	From      string   `json:"from"` // dates, YYYY-MM-DD
 	To        string   `json:"to"`
+	// Case and Chart add seeds: the records of a case the caller sees in
+	// full, the nodes of a saved chart.
+	Case  string `json:"case"`
+	Chart string `json:"chart"`
+}
+
+// addSeeds turns a case or a chart into seeds.
+func (srv *Server) addSeeds(r *http.Request, n *networkRequest) error {
+	p := sessionOf(r.Context()).p
+	if n.Case != "" {
+		ids, err := srv.store.CaseRecordIDs(srv.storeCtx(r), p, n.Case)
+		if err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return rabta.Errorf(rabta.EInvalid, "case: no record of case %q that you see in full", n.Case)
+		}
+		n.Seeds = append(n.Seeds, ids...)
+	}
+	if n.Chart != "" {
+		c, err := srv.store.Chart(srv.storeCtx(r), p, n.Chart)
+		if err != nil {
+			return err
+		}
+		for _, x := range c.Network.Nodes {
+			n.Seeds = append(n.Seeds, x.ID)
+		}
+	}
+	return nil
 }
 
 func (n networkRequest) query() sqlstore.NetworkQuery {
@@ -32,6 +61,10 @@ func (n networkRequest) query() sqlstore.NetworkQuery {
 func (srv *Server) apiNetwork(w http.ResponseWriter, r *http.Request) {
 	var in networkRequest
 	if err := decodeJSON(r, &in); err != nil {
+		srv.writeError(w, r, err)
+		return
+	}
+	if err := srv.addSeeds(r, &in); err != nil {
 		srv.writeError(w, r, err)
 		return
 	}
@@ -252,6 +285,10 @@ func (srv *Server) apiNetworkAnalysis(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		dopt.BlockSize, dopt.Steps = d.BlockSize, d.Steps
+	}
+	if err := srv.addSeeds(r, &in.networkRequest); err != nil {
+		srv.writeError(w, r, err)
+		return
 	}
 	net, err := srv.store.Network(srv.storeCtx(r), sessionOf(r.Context()).p, in.query())
 	if err != nil {

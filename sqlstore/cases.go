@@ -15,6 +15,7 @@ import (
 
 	"github.com/rabta/rabta"
 	"github.com/rabta/rabta/offence"
+	"github.com/rabta/rabta/schema"
 )
 
 // Cases and joint investigation teams. A case is seen by its members and
@@ -787,4 +788,28 @@ func milestoneText(m rabta.Milestone) string {
 		what += " — " + m.Details
 	}
 	return what
+}
+
+// CaseRecordIDs returns the ids of a case's records that p sees in full,
+// links left out (the network brings in the links among them that p may
+// see): the seeds of an analysis over the case.
+func (s *Store) CaseRecordIDs(ctx context.Context, p rabta.Principal, caseID string) ([]string, error) {
+	if _, err := s.caseAccessOf(ctx, s.db, p, caseID); err != nil {
+		return nil, err
+	}
+	ms, err := s.metas(ctx, "WHERE rid IN (SELECT rid FROM case_records WHERE case_id = ?) ORDER BY rid", caseID)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, m := range ms {
+		a, err := s.decide(ctx, p, m)
+		if err != nil {
+			return nil, err
+		}
+		if sc, ok := schema.Get(m.schema); a == rabta.AccessFull && ok && !sc.IsEdge() {
+			ids = append(ids, m.id)
+		}
+	}
+	return ids, nil
 }

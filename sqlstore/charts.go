@@ -47,6 +47,9 @@ type ChartFilters struct {
 type ChartState struct {
 	Nodes   []ChartNode  `json:"nodes"`
 	Filters ChartFilters `json:"filters"`
+	// Case, if set, saves the chart to a case of which the saver is a
+	// working member: its members then find it and see its title.
+	Case string `json:"case,omitempty"`
 }
 
 // ChartSummary describes a saved chart.
@@ -59,6 +62,7 @@ type ChartSummary struct {
 	Agency    string    `json:"agency"`
 	CreatedAt time.Time `json:"created_at"`
 	Nodes     int       `json:"nodes"` // as saved; to another agency, as many as it sees
+	Case      string    `json:"case,omitempty"`
 }
 
 // OpenChart is a saved chart as one principal sees it now.
@@ -77,8 +81,7 @@ const maxChartTitle = 200
 // SaveChart stores a chart for p's agency and logs it (chart.save). Every
 // node must be a record p sees in full, as Network requires of seeds.
 // st.Nodes are stored in the order given; the chart's id is returned.
-// Charts are not yet saved to a case (cases come later): the case_ref
-// column stays empty.
+// With st.Case the chart is saved to that case too.
 func (s *Store) SaveChart(ctx context.Context, p rabta.Principal, title string, st ChartState) (string, error) {
 	if !p.CanWriteRecords() {
 		return "", rabta.Errorf(rabta.EForbidden, "your roles do not include work on records")
@@ -92,6 +95,12 @@ func (s *Store) SaveChart(ctx context.Context, p rabta.Principal, title string, 
 	}
 	if err := st.check(); err != nil {
 		return "", err
+	}
+	if st.Case != "" {
+		a, err := s.caseAccessOf(ctx, s.db, p, st.Case)
+		if err != nil || !a.works() {
+			return "", rabta.Errorf(rabta.EInvalid, "case: no case %q you work on", st.Case)
+		}
 	}
 	if err := s.checkChartNodes(ctx, p, st.Nodes); err != nil {
 		return "", err
@@ -110,7 +119,7 @@ func (s *Store) SaveChart(ctx context.Context, p rabta.Principal, title string, 
 	id := uid.String()
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO charts (id, owner, agency, title, case_ref, created_at, nodes, state)
-			VALUES (?, ?, ?, ?, NULL, ?, ?, ?)`), id, p.Username, p.Agency, title, micros(s.now()), len(st.Nodes), string(state)); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`), id, p.Username, p.Agency, title, nullable(st.Case), micros(s.now()), len(st.Nodes), string(state)); err != nil {
 			return err
 		}
 		e := event(ctx, p, rabta.ActChartSave, id)
@@ -210,8 +219,8 @@ func (s *Store) Chart(ctx context.Context, p rabta.Principal, id string) (*OpenC
 	var c OpenChart
 	var created int64
 	var state string
-	err := s.db.QueryRowContext(ctx, s.q("SELECT id, owner, agency, title, created_at, nodes, state FROM charts WHERE id = ?"), id).
-		Scan(&c.ID, &c.Owner, &c.Agency, &c.Title, &created, &c.ChartSummary.Nodes, &state)
+	err := s.db.QueryRowContext(ctx, s.q("SELECT id, owner, agency, title, coalesce(case_ref, ''), created_at, nodes, state FROM charts WHERE id = ?"), id).
+		Scan(&c.ID, &c.Owner, &c.Agency, &c.Title, &c.Case, &created, &c.ChartSummary.Nodes, &state)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, rabta.Errorf(rabta.ENotFound, "no chart %q", id)
 	}
@@ -219,8 +228,9 @@ func (s *Store) Chart(ctx context.Context, p rabta.Principal, id string) (*OpenC
 		return nil, err
 	}
 	c.CreatedAt = fromMicros(created)
-	if c.Agency != p.Agency {
-		c.Title, c.Owner = "", ""
+	member := c.Case != "" && slices.Contains(p.Cases, c.Case)
+	if c.Agency != p.Agency && !member {
+		c.Title, c.Owner, c.Case = "", "", ""
 	}
 	var st ChartState
 	if err := json.Unmarshal([]byte(state), &st); err != nil {
@@ -236,7 +246,7 @@ func (s *Store) Chart(ctx context.Context, p rabta.Principal, id string) (*OpenC
 		return nil, err
 	}
 	c.Network = net
-	if c.Agency != p.Agency {
+	if c.Agency != p.Agency && !member {
 		// The saved count would tell another agency how many records it
 		// cannot see are on the chart.
 		c.ChartSummary.Nodes = len(net.Nodes)
@@ -266,7 +276,14 @@ func (s *Store) Charts(ctx context.Context, p rabta.Principal, limit int) ([]Cha
 	if limit <= 0 || limit > 500 {
 		limit = 100
 	}
-	rows, err := s.db.QueryContext(ctx, s.q("SELECT id, owner, agency, title, created_at, nodes FROM charts WHERE agency = ? ORDER BY created_at DESC, id DESC LIMIT ?"), p.Agency, limit)
+	where, args := "agency = ?", []any{p.Agency}
+	if len(p.Cases) > 0 {
+		where = "(agency = ? OR case_ref IN (" + placeholders(len(p.Cases)) + "))"
+		for _, c := range p.Cases {
+			args = append(args, c)
+		}
+	}
+	rows, err := s.db.QueryContext(ctx, s.q("SELECT id, owner, agency, title, coalesce(case_ref, ''), created_at, nodes FROM charts WHERE "+where+" ORDER BY created_at DESC, id DESC LIMIT ?"), append(args, limit)...)
 	if err != nil {
 		return nil, err
 	}
@@ -275,7 +292,7 @@ func (s *Store) Charts(ctx context.Context, p rabta.Principal, limit int) ([]Cha
 	for rows.Next() {
 		var c ChartSummary
 		var created int64
-		if err := rows.Scan(&c.ID, &c.Owner, &c.Agency, &c.Title, &created, &c.Nodes); err != nil {
+		if err := rows.Scan(&c.ID, &c.Owner, &c.Agency, &c.Title, &c.Case, &created, &c.Nodes); err != nil {
 			return nil, err
 		}
 		c.CreatedAt = fromMicros(created)
