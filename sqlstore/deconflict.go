@@ -304,8 +304,18 @@ func (s *Store) insertHits(ctx context.Context, tx *sql.Tx, p rabta.Principal, o
 			Purpose: purpose, Records: a.ids, Restricted: len(a.rids) - len(a.ids)}); err != nil {
 			return nil, err
 		}
+		// The holder's duty desk finds it in the inbox; /hits shows each
+		// reader what they may see of it.
+		in := toAgency(ag, rabta.RoleSupervisor, NoteHit, fmt.Sprintf("Hit: %s matched your agency's records (%s, %s)", p.Agency, a.strength, strings.Join(a.matched, ", ")), "hits")
+		if err := s.file(ctx, tx, &in); err != nil {
+			return nil, err
+		}
 		if a.silent {
 			continue
+		}
+		out := toUser(p.Agency, p.Username, NoteHit, fmt.Sprintf("Hit: %s holds something on your subject (%s); contact %s", ag, a.strength, contacts[ag].Desk), "hits")
+		if err := s.file(ctx, tx, &out); err != nil {
+			return nil, err
 		}
 		h := Hit{Agency: ag, Contact: contacts[ag], Strength: a.strength, MatchedOn: a.matched}
 		if err := s.enqueue(ctx, tx, p.Agency, "hit", hitEvent{Event: "hit", Direction: "sent", ID: id, At: at, Origin: origin,

@@ -44,13 +44,7 @@ type Notification struct {
 // for the agency's webhook and e-mail, in the caller's transaction: the
 // event and its notification commit together or not at all.
 func (s *Store) notify(ctx context.Context, tx *sql.Tx, n Notification) error {
-	id, err := uuid.NewV7()
-	if err != nil {
-		return err
-	}
-	n.ID, n.At = id.String(), s.now()
-	if _, err := tx.ExecContext(ctx, s.q("INSERT INTO notifications (id, at, agency, username, role, kind, title, object) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-		n.ID, micros(n.At), n.agency, n.username, n.role, n.Kind, n.Title, n.Object); err != nil {
+	if err := s.file(ctx, tx, &n); err != nil {
 		return err
 	}
 	payload := map[string]any{"event": n.Kind, "id": n.ID, "at": n.At.UTC().Format(time.RFC3339), "title": n.Title, "object": n.Object}
@@ -58,6 +52,19 @@ func (s *Store) notify(ctx context.Context, tx *sql.Tx, n Notification) error {
 		payload["user"] = n.username
 	}
 	return s.enqueue(ctx, tx, n.agency, n.Kind, payload)
+}
+
+// file puts a notification in the inbox only (for events whose webhook
+// payload is sent on its own, such as hits).
+func (s *Store) file(ctx context.Context, tx *sql.Tx, n *Notification) error {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return err
+	}
+	n.ID, n.At = id.String(), s.now()
+	_, err = tx.ExecContext(ctx, s.q("INSERT INTO notifications (id, at, agency, username, role, kind, title, object) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+		n.ID, micros(n.At), n.agency, n.username, n.role, n.Kind, n.Title, n.Object)
+	return err
 }
 
 // toAgency addresses a notification to an agency's users with role ("" for all).

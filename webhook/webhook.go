@@ -133,6 +133,9 @@ func (s *Sender) sendMail(ctx context.Context, d sqlstore.Delivery) error {
 	if ev.Title == "" { // a hit event: its own shape
 		ev.Title = "Rabta: " + d.Event
 	}
+	if ev.Object == "" {
+		ev.Object = "hits"
+	}
 	body := ev.Title + "\r\n\r\nOpen in Rabta: " + ev.Object + "\r\nAt: " + ev.At + "\r\n\r\nThis message says only that something happened; sign in to Rabta to see it.\r\n"
 	return s.Mail.Send(ctx, mail.Message{To: []string{d.MailTo}, Subject: "[Rabta] " + ev.Title, Body: body,
 		Headers: map[string]string{"X-Rabta-Event": d.Event}})
