@@ -143,6 +143,7 @@ type Reply struct {
 	Classification Classification `json:"classification"`
 	Withheld       bool           `json:"withheld,omitempty"`
 	CreatedAt      time.Time      `json:"created_at"`
+	Attachments    []Attachment   `json:"attachments"`
 }
 
 // Grant makes named records visible to an agency (or only to its members

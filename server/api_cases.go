@@ -147,28 +147,27 @@ func (srv *Server) caseRoutes(r chi.Router) {
 	}))
 	r.Post("/cases/{id}/attachments", srv.apiAddAttachment)
 	r.Get("/cases/{id}/attachments/{attachment}", srv.apiAttachment)
+	r.Post("/requests/{id}/replies/{reply}/attachments", srv.apiAddReplyAttachment)
+	r.Get("/requests/{id}/attachments/{attachment}", srv.apiReplyAttachment)
 	r.Get("/offences", srv.apiOffences)
 	r.Get("/districts", srv.apiDistricts)
 	r.Get("/figures/cooperation", srv.apiCooperationFigures)
 }
 
-// apiAddAttachment takes a multipart form: the file in "file", and the
+// readAttachment reads a multipart form: the file in "file", and the
 // marking in "handling", "classification" and "categories" (comma-separated).
-func (srv *Server) apiAddAttachment(w http.ResponseWriter, r *http.Request) {
+func readAttachment(r *http.Request) (*rabta.Attachment, []byte, error) {
 	if err := r.ParseMultipartForm(4 << 20); err != nil {
-		srv.writeError(w, r, rabta.Errorf(rabta.EInvalid, "body: a multipart form with the file in \"file\": %v", err))
-		return
+		return nil, nil, rabta.Errorf(rabta.EInvalid, "body: a multipart form with the file in \"file\": %v", err)
 	}
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
-		srv.writeError(w, r, rabta.Errorf(rabta.EInvalid, "file: missing"))
-		return
+		return nil, nil, rabta.Errorf(rabta.EInvalid, "file: missing")
 	}
 	defer f.Close()
 	content, err := io.ReadAll(io.LimitReader(f, rabta.MaxAttachment+1))
 	if err != nil {
-		srv.writeError(w, r, err)
-		return
+		return nil, nil, err
 	}
 	at := &rabta.Attachment{Name: hdr.Filename, MediaType: hdr.Header.Get("Content-Type"), Handling: r.FormValue("handling"),
 		Classification: rabta.Classification(r.FormValue("classification"))}
@@ -177,17 +176,46 @@ func (srv *Server) apiAddAttachment(w http.ResponseWriter, r *http.Request) {
 			at.Categories = append(at.Categories, rabta.Category(c))
 		}
 	}
-	if err := srv.store.AddAttachment(srv.storeCtx(r), sessionOf(r.Context()).p, chi.URLParam(r, "id"), at, content); err != nil {
+	return at, content, nil
+}
+
+func (srv *Server) apiAddAttachment(w http.ResponseWriter, r *http.Request) {
+	at, content, err := readAttachment(r)
+	if err == nil {
+		err = srv.store.AddAttachment(srv.storeCtx(r), sessionOf(r.Context()).p, chi.URLParam(r, "id"), at, content)
+	}
+	if err != nil {
 		srv.writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusCreated, at)
 }
 
-// apiAttachment sends a file as a download that the browser never renders
-// in Rabta's origin.
+func (srv *Server) apiAddReplyAttachment(w http.ResponseWriter, r *http.Request) {
+	at, content, err := readAttachment(r)
+	if err == nil {
+		err = srv.store.AddReplyAttachment(srv.storeCtx(r), sessionOf(r.Context()).p, chi.URLParam(r, "id"), chi.URLParam(r, "reply"), at, content)
+	}
+	if err != nil {
+		srv.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, at)
+}
+
 func (srv *Server) apiAttachment(w http.ResponseWriter, r *http.Request) {
 	at, content, err := srv.store.AttachmentContent(srv.storeCtx(r), sessionOf(r.Context()).p, chi.URLParam(r, "id"), chi.URLParam(r, "attachment"))
+	sendAttachment(w, r, srv, at, content, err)
+}
+
+func (srv *Server) apiReplyAttachment(w http.ResponseWriter, r *http.Request) {
+	at, content, err := srv.store.ReplyAttachmentContent(srv.storeCtx(r), sessionOf(r.Context()).p, chi.URLParam(r, "id"), chi.URLParam(r, "attachment"))
+	sendAttachment(w, r, srv, at, content, err)
+}
+
+// sendAttachment sends a file as a download that the browser never
+// renders in Rabta's origin.
+func sendAttachment(w http.ResponseWriter, r *http.Request, srv *Server, at *rabta.Attachment, content []byte, err error) {
 	if err != nil {
 		srv.writeError(w, r, err)
 		return

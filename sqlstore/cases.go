@@ -2,9 +2,7 @@ package sqlstore
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -431,72 +429,15 @@ func (s *Store) AddNote(ctx context.Context, p rabta.Principal, caseID string, n
 // AddAttachment stores a file in the case under its own marking. The body
 // is kept once per SHA-256, whoever attaches it again.
 func (s *Store) AddAttachment(ctx context.Context, p rabta.Principal, caseID string, at *rabta.Attachment, content []byte) error {
-	at.Name = strings.TrimSpace(at.Name)
-	if at.Name == "" || len(at.Name) > 255 || strings.ContainsAny(at.Name, "/\\\x00\r\n") {
-		return rabta.Errorf(rabta.EInvalid, "name: a file name of at most 255 characters, without slashes or line breaks")
+	if err := s.checkAttachment(p, at, content); err != nil {
+		return err
 	}
-	if len(content) == 0 || len(content) > rabta.MaxAttachment {
-		return rabta.Errorf(rabta.EInvalid, "content: between 1 byte and %d MB", rabta.MaxAttachment>>20)
-	}
-	if at.MediaType == "" {
-		at.MediaType = "application/octet-stream"
-	}
-	if len(at.MediaType) > 100 || strings.ContainsAny(at.MediaType, "\r\n") {
-		return rabta.Errorf(rabta.EInvalid, "media_type: not a media type")
-	}
-	if at.Classification == "" {
-		at.Classification = rabta.Restricted
-	}
-	if !at.Classification.Valid() || !p.Clearance.Covers(at.Classification) {
-		return rabta.Errorf(rabta.EInvalid, "marking.classification: %q is unknown or above your clearance", at.Classification)
-	}
-	switch at.Handling {
-	case "":
-		at.Handling = "P"
-	case "P", "C":
-	default:
-		return rabta.Errorf(rabta.EInvalid, "marking.handling: %q is not P or C", at.Handling)
-	}
-	for i, c := range at.Categories {
-		if !slices.Contains(rabta.Categories, c) {
-			return rabta.Errorf(rabta.EInvalid, "marking.categories[%d]: unknown category %q", i, c)
-		}
-	}
-	sum := sha256.Sum256(content)
-	at.SHA256, at.Size = hex.EncodeToString(sum[:]), int64(len(content))
-	at.ID, at.Agency, at.AddedBy, at.AddedAt = newID(), p.Agency, p.Username, s.now()
 	return s.caseUpdate(ctx, p, caseID, "attachment", func(tx *sql.Tx, a caseAccess) ([]string, error) {
 		if !a.works() {
 			return nil, rabta.Errorf(rabta.EForbidden, "observers do not attach files")
 		}
-		var have int
-		if err := tx.QueryRowContext(ctx, s.q("SELECT count(*) FROM blobs WHERE sha256 = ?"), at.SHA256).Scan(&have); err != nil {
-			return nil, err
-		}
-		if have == 0 {
-			if _, err := tx.ExecContext(ctx, s.q("INSERT INTO blobs (sha256, size, content) VALUES (?, ?, ?)"), at.SHA256, at.Size, content); err != nil {
-				return nil, err
-			}
-		}
-		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO attachments (id, case_id, reply_id, name, media_type, sha256, size, agency, handling, classification, categories, added_by, added_at)
-			VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), at.ID, caseID, at.Name, at.MediaType, at.SHA256, at.Size, at.Agency, at.Handling,
-			string(at.Classification), joinList(at.Categories), at.AddedBy, micros(at.AddedAt))
-		return []string{"attachment:" + at.ID}, err
+		return []string{"attachment:" + at.ID}, s.putAttachment(ctx, tx, at, content, caseID, "")
 	})
-}
-
-// mayOpen reports whether p may open an attachment marked so: cleared for
-// its level, and for victims', witnesses' and minors' material the
-// protection role (or the agency that attached it).
-func mayOpen(p rabta.Principal, at *rabta.Attachment) bool {
-	m := rabta.Marking{Classification: at.Classification, Categories: at.Categories}
-	if !p.Clearance.Covers(at.Classification) {
-		return false
-	}
-	if m.Has(rabta.CatInformant) && p.Agency != at.Agency {
-		return false
-	}
-	return !m.Protected() || p.Has(rabta.RoleProtection) || p.Agency == at.Agency
 }
 
 // AttachmentContent returns an attachment's file if p may open it; the
@@ -505,53 +446,21 @@ func (s *Store) AttachmentContent(ctx context.Context, p rabta.Principal, caseID
 	if _, err := s.caseAccessOf(ctx, s.db, p, caseID); err != nil {
 		return nil, nil, err
 	}
-	ats, err := s.attachments(ctx, p, caseID, id)
+	ats, err := s.attachments(ctx, p, "case_id = ? AND id = ?", caseID, id)
 	if err != nil {
 		return nil, nil, err
 	}
 	if len(ats) == 0 || ats[0].Withheld {
 		return nil, nil, rabta.Errorf(rabta.ENotFound, "no attachment %q you may open", id)
 	}
-	var content []byte
-	if err := s.db.QueryRowContext(ctx, s.q("SELECT content FROM blobs WHERE sha256 = ?"), ats[0].SHA256).Scan(&content); err != nil {
+	content, err := s.blob(ctx, ats[0].SHA256)
+	if err != nil {
 		return nil, nil, err
 	}
 	e := event(ctx, p, rabta.ActCaseRead, "case:"+caseID, "attachment:"+id)
 	e.Purpose = strings.TrimSuffix("case:"+caseID+"; "+e.Purpose, "; ")
 	e.Count = 1
 	return &ats[0], content, s.Audit(ctx, e)
-}
-
-func (s *Store) attachments(ctx context.Context, p rabta.Principal, caseID, id string) ([]rabta.Attachment, error) {
-	where, args := "case_id = ?", []any{caseID}
-	if id != "" {
-		where, args = where+" AND id = ?", append(args, id)
-	}
-	rows, err := s.db.QueryContext(ctx, s.q("SELECT id, name, media_type, sha256, size, agency, handling, classification, categories, added_by, added_at FROM attachments WHERE "+where+" ORDER BY added_at, id"), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []rabta.Attachment
-	for rows.Next() {
-		var at rabta.Attachment
-		var cats string
-		var added int64
-		if err := rows.Scan(&at.ID, &at.Name, &at.MediaType, &at.SHA256, &at.Size, &at.Agency, &at.Handling, &at.Classification, &cats, &at.AddedBy, &added); err != nil {
-			return nil, err
-		}
-		at.AddedAt = fromMicros(added)
-		at.Categories = []rabta.Category{}
-		for _, c := range splitList(cats) {
-			at.Categories = append(at.Categories, rabta.Category(c))
-		}
-		if !mayOpen(p, &at) {
-			// The file exists; its name may say too much.
-			at.Name, at.SHA256, at.MediaType, at.Withheld = "", "", "", true
-		}
-		out = append(out, at)
-	}
-	return out, rows.Err()
 }
 
 // Case returns a case as p may see it and logs the read (the case is the
@@ -762,7 +671,7 @@ func (s *Store) fillCase(ctx context.Context, p rabta.Principal, c *rabta.Case) 
 	}); err != nil {
 		return err
 	}
-	if c.Attachments, err = s.attachments(ctx, p, c.ID, ""); err != nil {
+	if c.Attachments, err = s.attachments(ctx, p, "case_id = ?", c.ID); err != nil {
 		return err
 	}
 	if c.Attachments == nil {

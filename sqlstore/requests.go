@@ -282,7 +282,16 @@ func (s *Store) replies(ctx context.Context, p rabta.Principal, requestID string
 		}
 		out = append(out, rp)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	for i := range out {
+		if out[i].Attachments, err = s.attachments(ctx, p, "reply_id = ?", out[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // updateRequest runs fn on a request p may see, inside a transaction, and

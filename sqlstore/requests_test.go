@@ -213,6 +213,24 @@ func TestRequestStates(t *testing.T) {
 		if err != nil || !got.Replies[0].Withheld || got.Replies[0].Body != "" {
 			t.Fatalf("a reply above the reader's clearance: %+v %v", got, err)
 		}
+		// A reply's attachment: its author attaches, both agencies open it.
+		reply := got.Replies[0].ID
+		file := &rabta.Attachment{Name: "subscriber.pdf", MediaType: "application/pdf", Classification: rabta.Confidential}
+		if err := s.AddReplyAttachment(ctx, f.fia, a.ID, reply, &rabta.Attachment{Name: "x.txt"}, []byte("x")); rabta.ErrorCode(err) != rabta.EForbidden {
+			t.Fatalf("attaching to another's reply: %v", err)
+		}
+		if err := s.AddReplyAttachment(ctx, fiaSup, a.ID, reply, file, []byte("%PDF subscriber record")); err != nil {
+			t.Fatal(err)
+		}
+		if _, body, err := s.ReplyAttachmentContent(ctx, f.anf, a.ID, file.ID); err != nil || string(body) != "%PDF subscriber record" {
+			t.Fatalf("the requester opens the reply's file: %q %v", body, err)
+		}
+		if _, _, err := s.ReplyAttachmentContent(ctx, f.ngoProt, a.ID, file.ID); rabta.ErrorCode(err) != rabta.ENotFound {
+			t.Fatalf("a third agency opens the reply's file: %v", err)
+		}
+		if got, _ := s.Request(ctx, f.fiaLow, a.ID); len(got.Replies[0].Attachments) != 1 || !got.Replies[0].Attachments[0].Withheld {
+			t.Fatalf("a confidential file for a restricted reader: %+v", got.Replies[0].Attachments)
+		}
 		if _, err := s.RefuseRequest(ctx, fiaSup, b.ID, ""); rabta.ErrorCode(err) != rabta.EInvalid {
 			t.Fatalf("refusal without reason: %v", err)
 		}
