@@ -60,6 +60,7 @@ func agencyCmd(g *globals) *cobra.Command {
 		name, desk, phone, email string
 		totpOptional             bool
 		webhook, webhookSecret   string
+		notifyMail               string
 	}
 	set := &cobra.Command{
 		Use:   "set CODE",
@@ -108,6 +109,16 @@ func agencyCmd(g *globals) *cobra.Command {
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "agency %s: webhook %s\n", a.Code, map[bool]string{true: "removed", false: url}[url == ""])
 			}
+			if f.Changed("notify-email") {
+				addr := upd.notifyMail
+				if addr == "none" {
+					addr = ""
+				}
+				if err := s.SetAgencyMail(cmd.Context(), cliPrincipal(a.Code), a.Code, addr); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "agency %s: notification e-mail %s\n", a.Code, map[bool]string{true: "removed", false: addr}[addr == ""])
+			}
 			fmt.Fprintf(cmd.OutOrStdout(), "agency %s: %s; desk %q, phone %q, email %q; second factor optional: %v\n", a.Code, a.Name, a.Contact.Desk, a.Contact.Phone, a.Contact.Email, a.TOTPOptional)
 			return nil
 		}),
@@ -117,8 +128,9 @@ func agencyCmd(g *globals) *cobra.Command {
 	set.Flags().StringVar(&upd.phone, "phone", "", "contact phone")
 	set.Flags().StringVar(&upd.email, "email", "", "contact e-mail")
 	set.Flags().BoolVar(&upd.totpOptional, "totp-optional", false, "let this agency's users sign in without a second factor")
-	set.Flags().StringVar(&upd.webhook, "webhook", "", "https URL that receives the agency's events (hits), signed; \"none\" removes it")
+	set.Flags().StringVar(&upd.webhook, "webhook", "", "https URL that receives the agency's events (hits, requests, conflicts, tasks, grants), signed; \"none\" removes it")
 	set.Flags().StringVar(&upd.webhookSecret, "webhook-secret-file", "", "file holding the webhook's signing secret")
+	set.Flags().StringVar(&upd.notifyMail, "notify-email", "", "address that receives the agency's notifications by e-mail (needs serve --smtp); \"none\" removes it")
 	c.AddCommand(add, set, list)
 	return c
 }
