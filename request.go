@@ -61,13 +61,16 @@ func (s Subjects) Empty() bool {
 
 // Request is one agency's request to another.
 type Request struct {
-	ID             string       `json:"id"`
-	Type           RequestType  `json:"type"`
-	From           string       `json:"from"`
-	To             string       `json:"to"`
-	Case           string       `json:"case,omitempty"`
-	CreatedBy      string       `json:"created_by"`
-	Subjects       Subjects     `json:"subjects"`
+	ID        string      `json:"id"`
+	Type      RequestType `json:"type"`
+	From      string      `json:"from"`
+	To        string      `json:"to"`
+	Case      string      `json:"case,omitempty"`
+	CreatedBy string      `json:"created_by"`
+	Subjects  Subjects    `json:"subjects"`
+	// Asked are the records an access request stands for (its hits
+	// resolved), as far as the reader may know of them.
+	Asked          []string     `json:"asked_records,omitempty"`
 	Justification  string       `json:"justification"`
 	Urgency        Urgency      `json:"urgency"`
 	Deadline       time.Time    `json:"deadline"`

@@ -66,6 +66,10 @@ func (srv *Server) apiChartNetwork(w http.ResponseWriter, r *http.Request) {
 		srv.writeError(w, r, err)
 		return
 	}
+	if err := srv.addSeeds(r, &in.networkRequest); err != nil {
+		srv.writeError(w, r, err)
+		return
+	}
 	q := in.query()
 	for _, n := range in.Chart {
 		q.Among = append(q.Among, n.ID)

@@ -58,6 +58,19 @@ func (srv *Server) webRoutes(r chi.Router) {
 		r.Post("/screening", srv.webScreening)
 		r.Get("/deconflict", srv.webHits)
 		r.Post("/deconflict", srv.webDeconflict)
+		r.Get("/requests", srv.webRequests)
+		r.Get("/requests/new", srv.webNewRequest)
+		r.Post("/requests/new", srv.webCreateRequest)
+		r.Get("/requests/{id}", srv.webRequest)
+		r.Post("/requests/{id}/{action:acknowledge|reply|approve|refuse|withdraw}", srv.webRequestAction)
+		r.Get("/grants", srv.webGrants)
+		r.Post("/grants/{id}/revoke", srv.webRevokeGrant)
+		r.Get("/operations", srv.webOperations)
+		r.Post("/operations", srv.webCreateOperation)
+		r.Get("/conflicts", srv.webConflicts)
+		r.Post("/conflicts/{id}", srv.webResolveConflict)
+		r.Get("/inbox", srv.webInbox)
+		r.Post("/inbox", srv.webMarkRead)
 		r.Get("/audit", srv.webAudit)
 		r.Post("/audit", srv.webAuditVerify)
 		r.Get("/admin/agencies", srv.webAgencies)
@@ -73,7 +86,8 @@ func (srv *Server) webRoutes(r chi.Router) {
 
 // pages are the templates in templates/ other than the shared ones; each
 // defines "title" and "content" and is rendered inside "layout".
-var pages = []string{"login", "home", "pillar", "search", "list", "record", "pointer", "form", "agencies", "users", "totp", "audit", "hits", "profile", "review", "screening", "chart", "charts", "calls", "error"}
+var pages = []string{"login", "home", "pillar", "search", "list", "record", "pointer", "form", "agencies", "users", "totp", "audit", "hits", "profile", "review", "screening", "chart", "charts", "calls",
+	"requests", "requestform", "request", "grants", "operations", "conflicts", "inbox", "error"}
 
 // webUI holds the parsed templates, one set per language so that the t
 // function is bound at parse time and the escaper runs once per set.
@@ -129,6 +143,7 @@ func (u *webUI) funcs(c *catalogue) template.FuncMap {
 		"has":       contains,
 		"recordURL": recordURL,
 		"time":      fmtTime,
+		"pkt":       fmtPKT,
 		"join":      strings.Join,
 		"dict":      dict,
 		"list":      func(xs ...string) []string { return xs },
@@ -177,6 +192,8 @@ type view struct {
 	Here      string // where the language switch returns to
 	Purpose   string // the purpose declared for this request, carried on links
 	Data      any
+
+	unread func() int // the header's unread count, asked for only by the layout
 }
 
 func (srv *Server) view(r *http.Request, nav string, data any) *view {
@@ -185,6 +202,7 @@ func (srv *Server) view(r *http.Request, nav string, data any) *view {
 		Purpose: strings.TrimSpace(r.URL.Query().Get("purpose"))}
 	if sess := sessionOf(r.Context()); sess != nil {
 		v.User, v.P, v.CSRF = sess.user, sess.p, csrfToken(sess.token)
+		v.unread = func() int { return srv.unread(r, sess.p) }
 	}
 	v.Here = "/"
 	if r.Method == http.MethodGet {

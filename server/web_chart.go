@@ -23,7 +23,9 @@ type chartData struct {
 	MaxNodes  int
 	MaxDegree int
 	Chart     string // saved chart to open
-	Limit     int    // records a chart may hold
+	Case      string // case whose records to start from, and to save to
+	Cases     []rabta.Case
+	Limit     int // records a chart may hold
 	Links     []*schema.Schema
 	Measures  []string
 }
@@ -74,6 +76,11 @@ func (srv *Server) webChart(w http.ResponseWriter, r *http.Request) {
 	if data.MaxDegree == 0 {
 		data.MaxDegree = 50
 	}
+	data.Case = r.URL.Query().Get("case")
+	if err := srv.chartCases(r, &data); err != nil {
+		srv.renderError(w, r, err)
+		return
+	}
 	srv.render(w, r, http.StatusOK, "chart", srv.view(r, "chart", data))
 }
 
@@ -83,6 +90,10 @@ func (srv *Server) webSavedChart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data := chartData{Chart: chi.URLParam(r, "id"), MaxDegree: 50, Limit: sqlstore.MaxNetworkNodes, Links: linkSchemata(), Measures: graph.Centralities}
+	if err := srv.chartCases(r, &data); err != nil {
+		srv.renderError(w, r, err)
+		return
+	}
 	srv.render(w, r, http.StatusOK, "chart", srv.view(r, "chart", data))
 }
 
@@ -97,4 +108,18 @@ func (srv *Server) webCharts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	srv.render(w, r, http.StatusOK, "charts", srv.view(r, "chart", cs))
+}
+
+// chartCases lists the open cases a chart may be saved to.
+func (srv *Server) chartCases(r *http.Request, data *chartData) error {
+	cs, err := srv.store.Cases(srv.storeCtx(r), sessionOf(r.Context()).p)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		if c.Status == rabta.CaseOpen {
+			data.Cases = append(data.Cases, c)
+		}
+	}
+	return nil
 }

@@ -116,15 +116,28 @@ func (s *Store) Inbox(ctx context.Context, p rabta.Principal, limit int) ([]Noti
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
-	var unread int
-	if err := s.db.QueryRowContext(ctx, s.q(`SELECT count(*) FROM notifications n
-		WHERE `+where+` AND NOT EXISTS (SELECT 1 FROM notification_reads r WHERE r.notification_id = n.id AND r.username = ?)`),
-		append(args, p.Username)...).Scan(&unread); err != nil {
+	unread, err := s.Unread(ctx, p)
+	if err != nil {
 		return nil, 0, err
 	}
 	e := event(ctx, p, rabta.ActInboxRead)
 	e.Count = len(out)
 	return out, unread, s.Audit(ctx, e)
+}
+
+// Unread counts p's unread notifications, for the page header. It is not
+// logged: it reads nothing but a number about p's own inbox, and every page
+// asks for it.
+func (s *Store) Unread(ctx context.Context, p rabta.Principal) (int, error) {
+	if p.Agency == "" {
+		return 0, nil
+	}
+	where, args := s.inboxWhere(p)
+	var unread int
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT count(*) FROM notifications n
+		WHERE `+where+` AND NOT EXISTS (SELECT 1 FROM notification_reads r WHERE r.notification_id = n.id AND r.username = ?)`),
+		append(args, p.Username)...).Scan(&unread)
+	return unread, err
 }
 
 // MarkRead marks notifications read for p (all of p's, with no ids).

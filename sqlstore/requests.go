@@ -127,9 +127,24 @@ func (s *Store) requestRecords(ctx context.Context, p rabta.Principal, r *rabta.
 		if holder != r.To {
 			return nil, rabta.Errorf(rabta.EInvalid, "subjects.hits[%d]: hit %d is on records of %s, not %s", i, h, holder, r.To)
 		}
+		var met []any
 		for _, x := range splitList(list) {
 			if n, err := strconv.ParseInt(x, 10, 64); err == nil {
-				rids = append(rids, n)
+				met = append(met, n)
+			}
+		}
+		// Only the records the requester may know of: a hit that also met
+		// an informant's record must not carry it into the request (or
+		// into its count).
+		ms, err := s.metas(ctx, "WHERE rid IN ("+placeholders(len(met))+")", met...)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range ms {
+			if a, err := s.decide(ctx, p, m); err != nil {
+				return nil, err
+			} else if a != rabta.AccessNone {
+				rids = append(rids, m.rid)
 			}
 		}
 	}
@@ -191,6 +206,21 @@ func (s *Store) Request(ctx context.Context, p rabta.Principal, id string) (*rab
 	}
 	if r.Replies, err = s.replies(ctx, p, r.ID); err != nil {
 		return nil, err
+	}
+	// The records an access request stands for (its hits resolved), as far
+	// as the reader may know of them: the holder's supervisor decides on
+	// these.
+	ms, err := s.metas(ctx, "WHERE rid IN (SELECT rid FROM request_records WHERE request_id = ?) ORDER BY rid", r.ID)
+	if err != nil {
+		return nil, err
+	}
+	r.Asked = []string{}
+	for _, m := range ms {
+		if a, err := s.decide(ctx, p, m); err != nil {
+			return nil, err
+		} else if a != rabta.AccessNone {
+			r.Asked = append(r.Asked, m.id)
+		}
 	}
 	gs, err := s.grants(ctx, p, "g.request_id = ?", r.ID)
 	if err != nil {

@@ -686,7 +686,9 @@
   function save() {
     const title = $("chart-title").value.trim();
     if (!title) { setStatus(msg("notitle")); $("chart-title").focus(); return Promise.resolve(); }
-    return run(api("POST", "/api/v1/charts", { title: title, nodes: positions(), filters: chartFilters() }).then((res) => {
+    const body = { title: title, nodes: positions(), filters: chartFilters() };
+    if ($("chart-case").value) body.case = $("chart-case").value;
+    return run(api("POST", "/api/v1/charts", body).then((res) => {
       D.chart = res.id;
       D.saved = res.id;
       history.replaceState(null, "", res.url);
@@ -800,6 +802,15 @@
         addNetwork({ nodes: res.nodes, edges: res.edges }, []);
         ready();
         if ((res.filters || {}).measure || (res.filters || {}).communities) return reanalyse().then(summary);
+      });
+    }
+    if (D.case && !D.seed) {
+      // A case's records and the links among them that the reader sees.
+      return api("POST", "/api/v1/charts/network", { case: D.case, hops: parseInt(D.hops, 10) || 0,
+        max_nodes: parseInt(D.maxNodes, 10) || 500, max_degree: maxDegree(), chart: [] }).then((net) => {
+        lap("fetch");
+        addNetwork(net, []);
+        ready();
       });
     }
     if (D.seed) {
