@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -35,7 +36,12 @@ type seeded struct {
 // no property value of a record the user may not see in full appears in any
 // response, that records with access none never show up at all (not even
 // their ids), and that reading one looks exactly like reading a record that
-// does not exist. The seed is logged; RABTA_SEED replays a failure.
+// does not exist. Access requests pass between random agencies: some are
+// approved (a grant of all or some of the records asked for, some with an
+// end that has passed when the users read), some refused or left open,
+// some grants revoked; the oracle counts the grants still in force, as
+// rabta.Decide does with shares. The requests and grants themselves are
+// probed too. The seed is logged; RABTA_SEED replays a failure.
 func TestRandomizedAccess(t *testing.T) {
 	seed := uint64(time.Now().UnixNano())
 	if v := os.Getenv("RABTA_SEED"); v != "" {
@@ -45,6 +51,11 @@ func TestRandomizedAccess(t *testing.T) {
 	forEachDB(t, func(t *testing.T, s *sqlstore.Store) {
 		rng := rand.New(rand.NewPCG(seed, 7))
 		ctx := context.Background()
+		// The users read two hours after the seeding: grants that end an
+		// hour after it have lapsed by then.
+		var shift atomic.Int64
+		s.SetClock(func() time.Time { return time.Now().Add(time.Duration(shift.Load())) })
+		seededAt := time.Now()
 		codes := []string{"AGA", "AGB", "AGC", "AGD"}
 		for _, c := range codes {
 			addAgency(t, s, c)
@@ -142,18 +153,155 @@ func TestRandomizedAccess(t *testing.T) {
 			charts = append(charts, id)
 		}
 
-		ts := httptest.NewServer(server.New(s, testConfig))
-		defer ts.Close()
-		absent := (&client{t: t, base: ts.URL})
-		_ = absent
-		leaks := 0
-		for _, u := range users {
-			p := rabta.PrincipalOf(u)
+		// Access requests between random agencies. The oracle's shares are
+		// the grants neither revoked nor lapsed at the time given.
+		type seededGrant struct {
+			id, grantee string
+			recs        []int
+			until       time.Time
+			revoked     bool
+		}
+		type seededRequest struct {
+			id, from, to string
+		}
+		var grants []*seededGrant
+		var requests []seededRequest
+		// sharesOf lists the shares of record i in force at time at (with
+		// ever, every grant ever made, revoked or lapsed).
+		sharesOf := func(i int, at time.Time, ever bool) []rabta.Share {
+			var out []rabta.Share
+			for _, g := range grants {
+				if (ever || !g.revoked) && slices.Contains(g.recs, i) {
+					if sh := (rabta.Share{Agency: g.grantee, Until: g.until}); ever || sh.Live(at) {
+						out = append(out, sh)
+					}
+				}
+			}
+			return out
+		}
+		// oracle is the access p has to every record at time at (without
+		// any grant, with at zero; with ever, as if no grant had been
+		// revoked or had lapsed).
+		oracle := func(p rabta.Principal, at time.Time, ever bool) []rabta.Access {
 			expect := make([]rabta.Access, len(recs))
 			for i, r := range recs {
-				expect[i] = rabta.Decide(p, r.agency, r.marking)
+				var shares []rabta.Share
+				if !at.IsZero() {
+					shares = sharesOf(i, at, ever)
+				}
+				expect[i] = rabta.Decide(p, r.agency, r.marking, shares...)
 				if r.ends != nil {
 					expect[i] = rabta.DecideLink(expect[i], expect[r.ends[0]], expect[r.ends[1]])
+				}
+			}
+			return expect
+		}
+		desk := func(agency string) rabta.Principal {
+			return rabta.Principal{Username: "desk." + agency, Agency: agency, Roles: []rabta.Role{rabta.RoleSupervisor, rabta.RoleProtection}, Clearance: rabta.Secret}
+		}
+		for n := 0; n < 30; n++ {
+			// Asked for by the agency of a probed user, mostly for records a
+			// grant would show that user in full, so that grants matter to
+			// someone who reads.
+			reader := rabta.PrincipalOf(users[rng.IntN(len(users))])
+			holder, grantee := codes[rng.IntN(len(codes))], reader.Agency
+			if holder == grantee {
+				continue
+			}
+			asker := writer(grantee)
+			asker.Username = "asker." + grantee
+			now := time.Now()
+			seen, decides := oracle(asker, now, false), oracle(desk(holder), now, false)
+			var candidates []int
+			for i, r := range recs {
+				if r.agency == holder && seen[i] == rabta.AccessPointer {
+					candidates = append(candidates, i)
+				}
+			}
+			helpful := slices.DeleteFunc(slices.Clone(candidates), func(i int) bool {
+				return rabta.Decide(reader, recs[i].agency, recs[i].marking, rabta.Share{Agency: grantee}) != rabta.AccessFull
+			})
+			if len(helpful) > 0 && rng.IntN(3) > 0 {
+				candidates = helpful
+			}
+			if len(candidates) == 0 {
+				continue
+			}
+			rng.Shuffle(len(candidates), func(a, b int) { candidates[a], candidates[b] = candidates[b], candidates[a] })
+			asked := candidates[:1+rng.IntN(min(3, len(candidates)))]
+			req := &rabta.Request{Type: rabta.RequestAccess, To: holder, Justification: fmt.Sprintf("Randomized access request %d", n),
+				Deadline: now.Add(72 * time.Hour)}
+			for _, i := range asked {
+				req.Subjects.Records = append(req.Subjects.Records, recs[i].id)
+			}
+			if err := s.CreateRequest(ctx, asker, req); err != nil {
+				t.Errorf("%s asks %s for %v, which it sees as pointers: %v", grantee, holder, req.Subjects.Records, err)
+				continue
+			}
+			requests = append(requests, seededRequest{req.ID, grantee, holder})
+			// What the holder's desk may disclose: what it sees in full.
+			var disclosable []int
+			for _, i := range asked {
+				if decides[i] == rabta.AccessFull {
+					disclosable = append(disclosable, i)
+				}
+			}
+			switch outcome := rng.IntN(6); {
+			case outcome == 0:
+				// left open: widens nothing
+			case outcome == 1 || len(disclosable) == 0:
+				if _, err := s.RefuseRequest(ctx, desk(holder), req.ID, "Randomized refusal"); err != nil {
+					t.Fatal(err)
+				}
+			default:
+				g := &seededGrant{grantee: grantee, recs: disclosable}
+				if len(disclosable) > 1 && rng.IntN(2) == 0 {
+					g.recs = disclosable[:1] // a part of what was asked
+				}
+				var a sqlstore.Approval
+				if len(g.recs) < len(asked) {
+					for _, i := range g.recs {
+						a.Records = append(a.Records, recs[i].id)
+					}
+				}
+				switch rng.IntN(3) {
+				case 0:
+					a.Until = seededAt.Add(time.Hour) // lapsed when the users read
+				case 1:
+					a.Until = seededAt.Add(48 * time.Hour)
+				}
+				g.until = a.Until
+				sg, err := s.ApproveRequest(ctx, desk(holder), req.ID, a)
+				if err != nil {
+					t.Errorf("%s approves %v for %s: %v", holder, a.Records, grantee, err)
+					continue
+				}
+				g.id = sg.ID
+				grants = append(grants, g)
+				if rng.IntN(4) == 0 {
+					if _, err := s.RevokeGrant(ctx, desk(holder), g.id); err != nil {
+						t.Fatal(err)
+					}
+					g.revoked = true
+				}
+			}
+		}
+		t.Logf("%d requests, %d grants (%d revoked)", len(requests), len(grants), len(slices.DeleteFunc(slices.Clone(grants), func(g *seededGrant) bool { return !g.revoked })))
+		shift.Store(int64(2 * time.Hour))
+
+		ts := httptest.NewServer(server.New(s, testConfig))
+		defer ts.Close()
+		leaks, widened, narrowed := 0, 0, 0
+		for _, u := range users {
+			p := rabta.PrincipalOf(u)
+			expect := oracle(p, time.Now().Add(2*time.Hour), false)
+			unshared, ever := oracle(p, time.Time{}, false), oracle(p, time.Now(), true)
+			for i := range expect {
+				if unshared[i] != expect[i] {
+					widened++
+				}
+				if ever[i] != expect[i] {
+					narrowed++
 				}
 			}
 			var forbidden [][]byte
@@ -242,6 +390,24 @@ func TestRandomizedAccess(t *testing.T) {
 				_, body := c.do("GET", "/api/v1/charts/"+id, nil)
 				check("saved chart "+id, body)
 			}
+			// Requests and grants name records by id only: never one the
+			// user may not know of. A request is seen by the users of its two
+			// agencies who work with records; to anyone else it does not exist.
+			works := p.CanWriteRecords()
+			for _, rq := range requests {
+				st, body := c.do("GET", "/api/v1/requests/"+rq.id, nil)
+				check("GET request "+rq.id, body)
+				if party := works && (u.Agency == rq.from || u.Agency == rq.to); party != (st == 200) || !party && st != 404 {
+					t.Errorf("%s (%s %v) reads request %s from %s to %s: %d %s", u.Username, u.Agency, u.Roles, rq.id, rq.from, rq.to, st, body)
+				}
+			}
+			for _, path := range []string{"/api/v1/requests", "/api/v1/grants"} {
+				st, body := c.do("GET", path, nil)
+				check("GET "+path, body)
+				if works != (st == 200) {
+					t.Errorf("%s (%v): GET %s: %d %s", u.Username, u.Roles, path, st, body)
+				}
+			}
 			// Counts match the oracle exactly: none records are not counted.
 			var counts sqlstore.Counts
 			c.json("GET", "/api/v1/records/count", nil, 200, &counts)
@@ -257,7 +423,7 @@ func TestRandomizedAccess(t *testing.T) {
 			if counts != want {
 				t.Errorf("%s: counts %+v, want %+v", u.Username, counts, want)
 			}
-			for _, path := range []string{"/api/v1/records?limit=200", "/api/v1/records/count", "/api/v1/export", "/api/v1/search?q=name&limit=200", "/api/v1/me"} {
+			for _, path := range []string{"/api/v1/records?limit=200", "/api/v1/records/count", "/api/v1/export", "/api/v1/search?q=name&limit=200", "/api/v1/me", "/api/v1/inbox"} {
 				_, body := c.do("GET", path, nil)
 				check("GET "+path, body)
 			}
@@ -289,5 +455,6 @@ func TestRandomizedAccess(t *testing.T) {
 				t.Fatal("too many leaks; stopping")
 			}
 		}
+		t.Logf("grants in force widen the access of %d (user, record) pairs; revoked and lapsed ones would widen %d more", widened, narrowed)
 	})
 }
