@@ -124,6 +124,8 @@ type Conflict struct {
 	Resolution Resolution `json:"resolution,omitempty"`
 	ResolvedBy string     `json:"resolved_by,omitempty"`
 	Note       string     `json:"note,omitempty"`
+	// Cancelled: one of the two operations has been called off since.
+	Cancelled bool `json:"cancelled"`
 }
 
 // Conflicts reports whether operations a and b conflict, given the distance

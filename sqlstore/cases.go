@@ -140,7 +140,7 @@ func (s *Store) checkOffences(codes []string) error {
 // caseUpdate runs fn on a case p may read, in a transaction, and logs what
 // was done (with the case as the purpose).
 func (s *Store) caseUpdate(ctx context.Context, p rabta.Principal, id, what string, fn func(tx *sql.Tx, a caseAccess) ([]string, error)) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
 		a, err := s.caseAccessOf(ctx, tx, p, id)
 		if err != nil {
 			return err
@@ -159,6 +159,7 @@ func (s *Store) caseUpdate(ctx context.Context, p rabta.Principal, id, what stri
 		e.Query = what
 		return s.appendAudit(ctx, tx, e)
 	})
+	return s.auditDenied(ctx, p, rabta.ActCaseUpdate, what, err, "case:"+id)
 }
 
 // AddCaseMember adds a user (of any agency: that makes the case joint) to

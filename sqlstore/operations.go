@@ -208,7 +208,7 @@ func (s *Store) conflicts(ctx context.Context, p rabta.Principal, id string) ([]
 		where, args = where+" AND c.id = ?", append(args, id)
 	}
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT c.id, c.op_a, c.op_b, c.agency_a, c.agency_b, c.distance_m, c.overlap_m, c.from_at, c.to_at, c.found_at,
-		c.resolution, c.resolved_by, c.note, a.contact, b.contact FROM conflicts c JOIN operations a ON a.id = c.op_a JOIN operations b ON b.id = c.op_b
+		c.resolution, c.resolved_by, c.note, a.contact, b.contact, a.cancelled OR b.cancelled FROM conflicts c JOIN operations a ON a.id = c.op_a JOIN operations b ON b.id = c.op_b
 		WHERE `+where+` ORDER BY c.found_at DESC, c.id LIMIT 500`), args...)
 	if err != nil {
 		return nil, err
@@ -224,7 +224,7 @@ func (s *Store) conflicts(ctx context.Context, p rabta.Principal, id string) ([]
 		var opA, opB, agA, agB, contactA, contactB string
 		var from, to, found int64
 		if err := rows.Scan(&c.ID, &opA, &opB, &agA, &agB, &c.Overlap.DistanceM, &c.Overlap.OverlapM, &from, &to, &found,
-			&c.Resolution, &c.ResolvedBy, &c.Note, &contactA, &contactB); err != nil {
+			&c.Resolution, &c.ResolvedBy, &c.Note, &contactA, &contactB, &c.Cancelled); err != nil {
 			return nil, err
 		}
 		c.Overlap.From, c.Overlap.To, c.FoundAt = fromMicros(from), fromMicros(to), fromMicros(found)
@@ -261,7 +261,7 @@ func (s *Store) ResolveConflict(ctx context.Context, p rabta.Principal, id strin
 		return nil, rabta.Errorf(rabta.ENotFound, "no conflict %q", id)
 	}
 	if !p.Has(rabta.RoleSupervisor) {
-		return nil, rabta.Errorf(rabta.EForbidden, "the duty desk (a supervisor) resolves conflicts")
+		return nil, s.auditDenied(ctx, p, rabta.ActConflictSolve, string(res), rabta.Errorf(rabta.EForbidden, "the duty desk (a supervisor) resolves conflicts"), "conflict:"+id)
 	}
 	c := &cs[0]
 	err = s.tx(ctx, func(tx *sql.Tx) error {
@@ -301,7 +301,36 @@ func (s *Store) CancelOperation(ctx context.Context, p rabta.Principal, id strin
 		if n, _ := res.RowsAffected(); n == 0 {
 			return rabta.Errorf(rabta.ENotFound, "no operation %q", id)
 		}
-		e := event(ctx, p, rabta.ActOperationAdd, "operation:"+id)
+		// The other side of each conflict learns that this one is off.
+		rows, err := tx.QueryContext(ctx, s.q(`SELECT c.id, CASE WHEN c.op_a = ? THEN c.agency_b ELSE c.agency_a END,
+			CASE WHEN c.op_a = ? THEN b.created_by ELSE a.created_by END
+			FROM conflicts c JOIN operations a ON a.id = c.op_a JOIN operations b ON b.id = c.op_b WHERE c.op_a = ? OR c.op_b = ?`), id, id, id, id)
+		if err != nil {
+			return err
+		}
+		type other struct{ conflict, agency, planner string }
+		var others []other
+		for rows.Next() {
+			var o other
+			if err := rows.Scan(&o.conflict, &o.agency, &o.planner); err != nil {
+				rows.Close()
+				return err
+			}
+			others = append(others, o)
+		}
+		rows.Close()
+		objects := []string{"operation:" + id}
+		for _, o := range others {
+			title := fmt.Sprintf("%s called off an operation that conflicted with yours", p.Agency)
+			for _, n := range []Notification{toUser(o.agency, o.planner, NoteConflictResolved, title, "conflict:"+o.conflict),
+				toAgency(o.agency, rabta.RoleSupervisor, NoteConflictResolved, title, "conflict:"+o.conflict)} {
+				if err := s.notify(ctx, tx, n); err != nil {
+					return err
+				}
+			}
+			objects = append(objects, "conflict:"+o.conflict)
+		}
+		e := event(ctx, p, rabta.ActOperationAdd, objects...)
 		e.Query = "cancel"
 		return s.appendAudit(ctx, tx, e)
 	})

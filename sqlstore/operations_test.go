@@ -107,15 +107,25 @@ func TestOperationConflicts(t *testing.T) {
 		if cs[0].Resolution != rabta.ResolveJoint || cs[0].ResolvedBy != "anf.supervisor (ANF)" {
 			t.Fatalf("resolved: %+v", cs[0])
 		}
-		if got := auditActions(t, s, "conflict:"+c.ID); len(got) != 2 {
+		if got := auditActions(t, s, "conflict:"+c.ID); len(got) != 3 { // found, refused to the analyst (denied), resolved
 			t.Fatalf("audit of the conflict: %v", got)
+		}
+		// Calling off an operation tells the other side.
+		if err := s.CancelOperation(ctx, f.fia, fiaOp.ID); err != nil {
+			t.Fatal(err)
+		}
+		if cs, _ := s.Conflicts(ctx, f.anf); !cs[0].Cancelled {
+			t.Fatalf("conflict after FIA called its operation off: %+v", cs[0])
+		}
+		if ns, _, _ := s.Inbox(ctx, f.anf, 5); ns[0].Kind != NoteConflictResolved || !strings.Contains(ns[0].Title, "called off") {
+			t.Fatalf("ANF's planner not told: %+v", ns[0])
 		}
 		// A district stands for the place.
 		dist := &rabta.Operation{Type: rabta.OpSurveillance, Title: "Port watch", District: "Karachi South", Start: start, End: start.Add(time.Hour)}
 		if err := s.CreateOperation(ctx, f.anf, dist); err != nil {
 			t.Fatal(err)
 		}
-		if dist.RadiusM < 1000 || dist.Lat < 24 || dist.Lat > 25.2 || len(dist.Conflicts) != 1 || dist.Conflicts[0].Agency != "FIA" {
+		if dist.RadiusM < 1000 || dist.Lat < 24 || dist.Lat > 25.2 || len(dist.Conflicts) != 1 || dist.Conflicts[0].Agency != "FIA" { // the Karachi raid
 			t.Fatalf("district operation: %+v", dist)
 		}
 	})

@@ -107,11 +107,11 @@ func (s *Store) requestRecords(ctx context.Context, p rabta.Principal, r *rabta.
 		}
 		switch {
 		case a == rabta.AccessNone:
-			return nil, rabta.Errorf(rabta.EInvalid, "subjects.records[%d]: no record %q", i, id)
+			return nil, rabta.Errorf(rabta.EInvalid, "records[%d]: no record %q", i, id)
 		case ms[0].agency != r.To:
-			return nil, rabta.Errorf(rabta.EInvalid, "subjects.records[%d]: record %q is held by %s, not %s", i, id, ms[0].agency, r.To)
+			return nil, rabta.Errorf(rabta.EInvalid, "records[%d]: record %q is held by %s, not %s", i, id, ms[0].agency, r.To)
 		case a == rabta.AccessFull && r.Type == rabta.RequestAccess:
-			return nil, rabta.Errorf(rabta.EInvalid, "subjects.records[%d]: you already see record %q in full", i, id)
+			return nil, rabta.Errorf(rabta.EInvalid, "records[%d]: you already see record %q in full", i, id)
 		}
 		rids = append(rids, ms[0].rid)
 	}
@@ -119,13 +119,13 @@ func (s *Store) requestRecords(ctx context.Context, p rabta.Principal, r *rabta.
 		var holder, list string
 		err := s.db.QueryRowContext(ctx, s.q("SELECT holder_agency, rids FROM hits WHERE id = ? AND searcher_agency = ? AND NOT silent"), h, p.Agency).Scan(&holder, &list)
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil, rabta.Errorf(rabta.EInvalid, "subjects.hits[%d]: no hit %d of your agency", i, h)
+			return nil, rabta.Errorf(rabta.EInvalid, "hits[%d]: no hit %d of your agency", i, h)
 		}
 		if err != nil {
 			return nil, err
 		}
 		if holder != r.To {
-			return nil, rabta.Errorf(rabta.EInvalid, "subjects.hits[%d]: hit %d is on records of %s, not %s", i, h, holder, r.To)
+			return nil, rabta.Errorf(rabta.EInvalid, "hits[%d]: hit %d is on records of %s, not %s", i, h, holder, r.To)
 		}
 		var met []any
 		for _, x := range splitList(list) {
@@ -341,7 +341,22 @@ func (s *Store) updateRequest(ctx context.Context, p rabta.Principal, id, what s
 		out = r
 		return s.appendAudit(ctx, tx, e)
 	})
-	return out, err
+	return out, s.auditDenied(ctx, p, rabta.ActRequestUpdate, what, err, "request:"+id)
+}
+
+// auditDenied logs a refused attempt (err forbidden) in a transaction of
+// its own, since the attempt's own rolled back: the auditor sees who
+// tried to decide, answer or revoke what they may not. Returns err.
+func (s *Store) auditDenied(ctx context.Context, p rabta.Principal, action, what string, err error, objects ...string) error {
+	if rabta.ErrorCode(err) != rabta.EForbidden {
+		return err
+	}
+	e := event(ctx, p, action, objects...)
+	e.Query, e.Outcome = what, "denied"
+	if aerr := s.Audit(ctx, e); aerr != nil {
+		return aerr
+	}
+	return err
 }
 
 func (s *Store) setState(ctx context.Context, tx *sql.Tx, r *rabta.Request, by string, to rabta.RequestState, reason string) error {
@@ -621,7 +636,7 @@ func (s *Store) RevokeGrant(ctx context.Context, p rabta.Principal, id string) (
 		e.Count = len(rids)
 		return s.appendAudit(ctx, tx, e)
 	})
-	return g, err
+	return g, s.auditDenied(ctx, p, rabta.ActGrantRevoke, "revoke", err, "grant:"+id)
 }
 
 // Grants lists the grants p's agency gave or received, newest first.

@@ -155,9 +155,25 @@ func TestAccessRequestGrant(t *testing.T) {
 		if ns, _, _ := s.Inbox(ctx, f.anf, 10); len(ns) == 0 || ns[0].Kind != NoteGrantRevoked {
 			t.Fatalf("ANF inbox after revocation: %+v", ns)
 		}
-		want := []string{rabta.ActGrantCreate, rabta.ActGrantRevoke, rabta.ActRequestCreate, rabta.ActRequestRead, rabta.ActRequestUpdate, rabta.ActRequestUpdate}
+		// Two refused approvals (logged as denied), the acknowledgement and
+		// the approval.
+		want := []string{rabta.ActGrantCreate, rabta.ActGrantRevoke, rabta.ActRequestCreate, rabta.ActRequestRead,
+			rabta.ActRequestUpdate, rabta.ActRequestUpdate, rabta.ActRequestUpdate, rabta.ActRequestUpdate}
 		if got := auditActions(t, s, "request:"+req.ID); !slices.Equal(got, want) {
 			t.Fatalf("audit of the request: %v, want %v", got, want)
+		}
+		evs, _ := s.AuditEvents(ctx, f.auditor, AuditFilter{Object: "request:" + req.ID, Action: rabta.ActRequestUpdate, Limit: 10})
+		denied := 0
+		for _, e := range evs {
+			if e.Outcome == "denied" {
+				denied++
+				if e.Username != "anf.supervisor" && e.Username != "fia.analyst" {
+					t.Errorf("denied attempt by %s", e.Username)
+				}
+			}
+		}
+		if denied != 2 {
+			t.Errorf("%d denied attempts logged, want 2", denied)
 		}
 
 		// A grant with an end lapses by itself.
