@@ -86,12 +86,11 @@ func (srv *Server) apiRequest(w http.ResponseWriter, r *http.Request) {
 }
 
 func (srv *Server) apiAcknowledgeRequest(w http.ResponseWriter, r *http.Request) {
-	req, err := srv.store.AcknowledgeRequest(srv.storeCtx(r), sessionOf(r.Context()).p, chi.URLParam(r, "id"))
-	if err != nil {
+	if _, err := srv.store.AcknowledgeRequest(srv.storeCtx(r), sessionOf(r.Context()).p, chi.URLParam(r, "id")); err != nil {
 		srv.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, req)
+	srv.apiRequest(w, r) // the request as it now stands, replies included
 }
 
 type replyBody struct {
@@ -111,12 +110,11 @@ func (srv *Server) apiReplyRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rp := rabta.Reply{Body: b.Body, Handling: b.Marking.Handling, Conditions: b.Marking.Conditions, Classification: rabta.Classification(b.Marking.Classification)}
-	req, err := srv.store.ReplyRequest(srv.storeCtx(r), sessionOf(r.Context()).p, chi.URLParam(r, "id"), rp, b.Final)
-	if err != nil {
+	if _, err := srv.store.ReplyRequest(srv.storeCtx(r), sessionOf(r.Context()).p, chi.URLParam(r, "id"), rp, b.Final); err != nil {
 		srv.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, req)
+	srv.apiRequest(w, r) // the request as it now stands, replies included
 }
 
 func (srv *Server) apiApproveRequest(w http.ResponseWriter, r *http.Request) {
@@ -151,21 +149,19 @@ func (srv *Server) apiRefuseRequest(w http.ResponseWriter, r *http.Request) {
 		srv.writeError(w, r, err)
 		return
 	}
-	req, err := srv.store.RefuseRequest(srv.storeCtx(r), sessionOf(r.Context()).p, chi.URLParam(r, "id"), b.Reason)
-	if err != nil {
+	if _, err := srv.store.RefuseRequest(srv.storeCtx(r), sessionOf(r.Context()).p, chi.URLParam(r, "id"), b.Reason); err != nil {
 		srv.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, req)
+	srv.apiRequest(w, r) // the request as it now stands, replies included
 }
 
 func (srv *Server) apiWithdrawRequest(w http.ResponseWriter, r *http.Request) {
-	req, err := srv.store.WithdrawRequest(srv.storeCtx(r), sessionOf(r.Context()).p, chi.URLParam(r, "id"))
-	if err != nil {
+	if _, err := srv.store.WithdrawRequest(srv.storeCtx(r), sessionOf(r.Context()).p, chi.URLParam(r, "id")); err != nil {
 		srv.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, req)
+	srv.apiRequest(w, r) // the request as it now stands, replies included
 }
 
 func (srv *Server) apiGrants(w http.ResponseWriter, r *http.Request) {
