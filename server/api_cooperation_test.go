@@ -198,11 +198,14 @@ func auditOf(aud *coopUser, object string) []string {
 		if !slices.Contains(e.Objects, object) {
 			aud.t.Errorf("audit filter object=%s returned an event not naming it: %+v", object, e)
 		}
+		action := e.Action
 		if e.Query != "" && (e.Action == rabta.ActRequestUpdate) {
-			out = append(out, e.Action+":"+e.Query)
-		} else {
-			out = append(out, e.Action)
+			action += ":" + e.Query
 		}
+		if e.Outcome == "denied" { // a refused attempt, logged on its own
+			action += ":denied"
+		}
+		out = append(out, action)
 	}
 	return out
 }
@@ -513,8 +516,11 @@ func TestRequestsAPI(t *testing.T) {
 		if i, j, k := slices.Index(got, rabta.ActRequestCreate), slices.Index(got, rabta.ActGrantCreate), slices.Index(got, rabta.ActGrantRevoke); !(i < j && j < k) {
 			t.Errorf("audit order: %v", got)
 		}
-		if got := auditOf(aud, "grant:"+grantID); !slices.Equal(got, []string{rabta.ActGrantCreate, rabta.ActGrantRevoke}) {
+		if got := slices.DeleteFunc(auditOf(aud, "grant:"+grantID), func(a string) bool { return strings.HasSuffix(a, ":denied") }); !slices.Equal(got, []string{rabta.ActGrantCreate, rabta.ActGrantRevoke}) {
 			t.Errorf("audit of the grant: %v", got)
+		}
+		if got := auditOf(aud, "grant:"+grantID); !slices.Contains(got, rabta.ActGrantRevoke+":denied") {
+			t.Errorf("a refused revocation is not in the audit log: %v", got)
 		}
 		// The grant's events name the record, and FIA's reads of it are
 		// logged with their outcome each time.
