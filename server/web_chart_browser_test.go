@@ -144,6 +144,10 @@ func TestChartBrowser(t *testing.T) {
 	env := newWebEnv(t)
 	ctx := context.Background()
 	fia := principal(t, env.store, "fia.analyst")
+	kase := &rabta.Case{Title: "Two cells and their broker"}
+	if err := env.store.CreateCase(ctx, fia, kase); err != nil {
+		t.Fatal(err)
+	}
 	all := rabta.Marking{Release: rabta.ReleaseAll}
 	mk := func(r *rabta.Record) string {
 		if err := env.store.CreateRecord(ctx, fia, r); err != nil {
@@ -223,8 +227,12 @@ func TestChartBrowser(t *testing.T) {
 	// Save, then reopen: the same records where they were, the title, the
 	// analysis settings.
 	before := h.eval(`JSON.stringify(rabtaChart.cy.nodes().map(n => [n.id(), Math.round(n.position('x') * 10) / 10, Math.round(n.position('y') * 10) / 10]).sort())`)
-	h.do(chromedp.SendKeys(chromedp.CSS(`#chart-title`), "Broker between two cells"), chromedp.Click(chromedp.CSS(`#chart-save`)))
+	h.do(chromedp.SendKeys(chromedp.CSS(`#chart-title`), "Broker between two cells"), chromedp.SetValue(chromedp.CSS(`#chart-case`), kase.ID),
+		chromedp.Click(chromedp.CSS(`#chart-save`)))
 	id := h.wait("save", `document.getElementById('chart-app').dataset.saved`, 10*time.Second)
+	if cs, err := env.store.Charts(ctx, fia, 10); err != nil || len(cs) != 1 || cs[0].Case != kase.ID {
+		t.Errorf("the chart is not saved to the case: %+v %v", cs, err)
+	}
 	if loc := h.eval(`location.pathname`); loc != "/charts/"+id {
 		t.Errorf("after saving the page is at %s", loc)
 	}
