@@ -122,6 +122,12 @@ func (srv *Server) caseRoutes(r chi.Router) {
 	}) error {
 		return srv.store.AttachRecord(srv.storeCtx(r), p, id, b.ID)
 	}))
+	r.Post("/cases/{id}/profiles", caseAction(srv, func(r *http.Request, p rabta.Principal, id string, b *struct {
+		ID string `json:"id"`
+	}) error {
+		_, err := srv.store.AttachProfile(srv.storeCtx(r), p, id, b.ID)
+		return err
+	}))
 	r.Delete("/cases/{id}/records/{record}", caseAction(srv, func(r *http.Request, p rabta.Principal, id string, _ *struct{}) error {
 		return srv.store.DetachRecord(srv.storeCtx(r), p, id, chi.URLParam(r, "record"))
 	}))
@@ -155,7 +161,7 @@ func (srv *Server) caseRoutes(r chi.Router) {
 }
 
 // readAttachment reads a multipart form: the file in "file", and the
-// marking in "handling", "classification" and "categories" (comma-separated).
+// marking in "handling", "classification" and "categories".
 func readAttachment(r *http.Request) (*rabta.Attachment, []byte, error) {
 	if err := r.ParseMultipartForm(4 << 20); err != nil {
 		return nil, nil, rabta.Errorf(rabta.EInvalid, "body: a multipart form with the file in \"file\": %v", err)
@@ -171,9 +177,12 @@ func readAttachment(r *http.Request) (*rabta.Attachment, []byte, error) {
 	}
 	at := &rabta.Attachment{Name: hdr.Filename, MediaType: hdr.Header.Get("Content-Type"), Handling: r.FormValue("handling"),
 		Classification: rabta.Classification(r.FormValue("classification"))}
-	for _, c := range strings.Split(r.FormValue("categories"), ",") {
-		if c = strings.TrimSpace(c); c != "" {
-			at.Categories = append(at.Categories, rabta.Category(c))
+	// Comma-separated (the API) or one per checkbox (the web form).
+	for _, v := range r.Form["categories"] {
+		for _, c := range strings.Split(v, ",") {
+			if c = strings.TrimSpace(c); c != "" {
+				at.Categories = append(at.Categories, rabta.Category(c))
+			}
 		}
 	}
 	return at, content, nil

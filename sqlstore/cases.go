@@ -723,3 +723,30 @@ func (s *Store) CaseRecordIDs(ctx context.Context, p rabta.Principal, caseID str
 	}
 	return ids, nil
 }
+
+// AttachProfile attaches to a case the records of a profile (a resolved
+// subject) that p sees in full and that are not attached yet, each by the
+// rule of AttachRecord. It returns how many were attached.
+func (s *Store) AttachProfile(ctx context.Context, p rabta.Principal, caseID, profileID string) (int, error) {
+	v, err := s.Profile(ctx, p, profileID)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, m := range v.Members {
+		if m.Access != rabta.AccessFull {
+			continue
+		}
+		switch err := s.AttachRecord(ctx, p, caseID, m.ID); rabta.ErrorCode(err) {
+		case "":
+			n++
+		case rabta.EConflict: // attached already
+		default:
+			return n, err
+		}
+	}
+	if n == 0 {
+		return 0, rabta.Errorf(rabta.EInvalid, "profile: nothing of profile %q that you see in full is left to attach", profileID)
+	}
+	return n, nil
+}

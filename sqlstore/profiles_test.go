@@ -120,6 +120,20 @@ func TestProfiles(t *testing.T) {
 			t.Errorf("auditor judged: %v", err)
 		}
 		// Profiles nobody may see do not exist; every read is audited.
+		// A profile linked to a case: its records FIA sees in full.
+		kase := &rabta.Case{Title: "Kamran Butt"}
+		if err := s.CreateCase(ctx, f.fia, kase); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := s.AttachProfile(ctx, f.fia, kase.ID, pa); err != nil || n != 1 {
+			t.Fatalf("profile attached: %d records, %v", n, err)
+		}
+		if _, err := s.AttachProfile(ctx, f.fia, kase.ID, pa); rabta.ErrorCode(err) != rabta.EInvalid {
+			t.Fatalf("profile attached twice: %v", err)
+		}
+		if ids, _ := s.CaseRecordIDs(ctx, f.fia, kase.ID); len(ids) != 1 || ids[0] != a.ID {
+			t.Fatalf("case records after attaching the profile: %v", ids)
+		}
 		if _, err := s.Profile(ctx, f.fia, "no-such-profile"); rabta.ErrorCode(err) != rabta.ENotFound {
 			t.Errorf("missing profile: %v", err)
 		}
