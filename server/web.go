@@ -69,6 +69,9 @@ func (srv *Server) webRoutes(r chi.Router) {
 		r.Post("/operations", srv.webCreateOperation)
 		r.Get("/conflicts", srv.webConflicts)
 		r.Post("/conflicts/{id}", srv.webResolveConflict)
+		r.Post("/operations/{id}/cancel", srv.webCancelOperation)
+		srv.webCaseRoutes(r)
+		r.Get("/figures", srv.webFigures)
 		r.Get("/inbox", srv.webInbox)
 		r.Post("/inbox", srv.webMarkRead)
 		r.Get("/audit", srv.webAudit)
@@ -87,7 +90,7 @@ func (srv *Server) webRoutes(r chi.Router) {
 // pages are the templates in templates/ other than the shared ones; each
 // defines "title" and "content" and is rendered inside "layout".
 var pages = []string{"login", "home", "pillar", "search", "list", "record", "pointer", "form", "agencies", "users", "totp", "audit", "hits", "profile", "review", "screening", "chart", "charts", "calls",
-	"requests", "requestform", "request", "grants", "operations", "conflicts", "inbox", "error"}
+	"requests", "requestform", "request", "grants", "operations", "conflicts", "inbox", "cases", "case", "figures", "error"}
 
 // webUI holds the parsed templates, one set per language so that the t
 // function is bound at parse time and the escaper runs once per set.
@@ -145,6 +148,7 @@ func (u *webUI) funcs(c *catalogue) template.FuncMap {
 		"time":      fmtTime,
 		"pkt":       fmtPKT,
 		"join":      strings.Join,
+		"bytes":     fmtBytes,
 		"dict":      dict,
 		"list":      func(xs ...string) []string { return xs },
 		"schemaLabel": func(name string) string {
@@ -324,6 +328,17 @@ func withQuery(p string, kv ...string) string {
 		return p
 	}
 	return p + "?" + q.Encode()
+}
+
+// fmtBytes shows a file size as people read it.
+func fmtBytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
 }
 
 func fmtTime(t time.Time) string {

@@ -221,6 +221,10 @@ type requestData struct {
 	Until   string
 	Error   string
 	Classes []rabta.Classification // those the reader may mark a reply with
+	// Asked are the records an access request stands for, as the
+	// receiving agency sees them; Grant those ticked to grant only some.
+	Asked []sqlstore.SearchHit
+	Grant []string
 }
 
 // requestDone are the confirmations the request page shows after a redirect.
@@ -254,6 +258,14 @@ func (srv *Server) showRequest(w http.ResponseWriter, r *http.Request, status in
 			data.Classes = append(data.Classes, c)
 		}
 	}
+	// The receiver decides on what a request stands for, which for a hit
+	// the requester never learns: its own records, shown by caption.
+	if q.To == p.Agency && len(q.Asked) > 0 {
+		if data.Asked, err = srv.store.Summaries(srv.storeCtx(r), p, q.Asked); err != nil {
+			srv.renderError(w, r, err)
+			return
+		}
+	}
 	srv.render(w, r, status, "request", srv.view(r, "requests", data))
 }
 
@@ -264,6 +276,7 @@ func (srv *Server) webRequestAction(w http.ResponseWriter, r *http.Request) {
 	v := r.PostFormValue
 	data := &requestData{Reason: v("reason"), Until: v("until"),
 		Reply: replyInput{Body: v("body"), Classification: v("classification"), Handling: v("handling"), Conditions: v("conditions")}}
+	data.Grant = r.PostForm["records"] // parsed by v
 	var err error
 	switch action {
 	case "acknowledge":
@@ -275,7 +288,8 @@ func (srv *Server) webRequestAction(w http.ResponseWriter, r *http.Request) {
 	case "approve":
 		var until time.Time
 		if until, err = parseWhen("until", strings.TrimSpace(data.Until)); err == nil {
-			_, err = srv.store.ApproveRequest(ctx, p, id, sqlstore.Approval{Until: until})
+			// None ticked grants every record asked for.
+			_, err = srv.store.ApproveRequest(ctx, p, id, sqlstore.Approval{Records: data.Grant, Until: until})
 		}
 	case "refuse":
 		_, err = srv.store.RefuseRequest(ctx, p, id, data.Reason)
@@ -354,12 +368,18 @@ type operationsData struct {
 	Provinces  []province
 	Ops        []rabta.Operation
 	Registered *rabta.Operation // just registered: its conflicts come first
+	Cancelled  bool             // one was just cancelled
 	Error      string
 }
 
-func (srv *Server) webOperations(w http.ResponseWriter, r *http.Request) {
+// blankOpForm is a new operation's form: a raid, with the user as contact.
+func blankOpForm(r *http.Request) opForm {
 	u := sessionOf(r.Context()).user
-	srv.showOperations(w, r, http.StatusOK, &operationsData{F: opForm{Type: string(rabta.OpRaid), ContactName: cmp.Or(u.Name, u.Username)}})
+	return opForm{Type: string(rabta.OpRaid), ContactName: cmp.Or(u.Name, u.Username)}
+}
+
+func (srv *Server) webOperations(w http.ResponseWriter, r *http.Request) {
+	srv.showOperations(w, r, http.StatusOK, &operationsData{F: blankOpForm(r), Cancelled: r.URL.Query().Has("cancelled")})
 }
 
 func (srv *Server) showOperations(w http.ResponseWriter, r *http.Request, status int, data *operationsData) {
@@ -409,6 +429,21 @@ func (srv *Server) webCreateOperation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/operations?registered="+url.QueryEscape(o.ID)+"#registered", http.StatusSeeOther)
+}
+
+// webCancelOperation withdraws one of the agency's operations; its
+// conflicts stay on record.
+func (srv *Server) webCancelOperation(w http.ResponseWriter, r *http.Request) {
+	id := chi.URLParam(r, "id")
+	if err := srv.store.CancelOperation(srv.storeCtx(r), sessionOf(r.Context()).p, id); err != nil {
+		if !formError(err) {
+			srv.renderError(w, r, err)
+			return
+		}
+		srv.showOperations(w, r, statusOf(rabta.ErrorCode(err)), &operationsData{F: blankOpForm(r), Error: rabta.ErrorMessage(err)})
+		return
+	}
+	http.Redirect(w, r, "/operations?cancelled=1#"+url.PathEscape(id), http.StatusSeeOther)
 }
 
 // operation reads the form. Coordinates, where given, win over the

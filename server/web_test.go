@@ -34,8 +34,15 @@ type webEnv struct {
 
 func newWebEnv(t *testing.T) *webEnv {
 	t.Helper()
+	return newWebEnvAt(t, filepath.Join(t.TempDir(), "t.db"))
+}
+
+// newWebEnvAt is newWebEnv over the database at dsn (a SQLite file or a
+// PostgreSQL URL).
+func newWebEnvAt(t *testing.T, dsn string) *webEnv {
+	t.Helper()
 	ctx := context.Background()
-	store, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	store, err := sqlstore.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
