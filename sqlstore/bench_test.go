@@ -136,6 +136,70 @@ func BenchmarkRecordsCeiling(b *testing.B) {
 	}
 }
 
+// BenchmarkRecordsIndexesPG splits the PostgreSQL ceiling by index: the
+// same rows COPYed into a clone of records with its B-tree indexes only,
+// plus the word index (generated tsvector and GIN), plus the trigram GIN,
+// both, and the real records table:
+//
+//	go test ./sqlstore -run '^$' -bench RecordsIndexesPG -benchtime 100000x
+func BenchmarkRecordsIndexesPG(b *testing.B) {
+	s := benchStore(b, pgtest.DSN(b))
+	ctx := context.Background()
+	var rows [][]any
+	const words = "ALTER TABLE t ADD COLUMN search_words tsvector GENERATED ALWAYS AS (to_tsvector('simple', search)) STORED; CREATE INDEX ON t USING GIN (search_words)"
+	const trgm = "CREATE INDEX ON t USING GIN (search gin_trgm_ops)"
+	for _, v := range []struct{ name, ddl string }{{"btree", ""}, {"words", words}, {"trigram", trgm}, {"both", words + "; " + trgm}, {"records", ""}} {
+		b.Run(v.name, func(b *testing.B) {
+			table := "records"
+			if v.name != "records" {
+				table = "t"
+				for _, ddl := range []string{"DROP TABLE IF EXISTS t", "CREATE TABLE t AS SELECT " + strings.Join(recordColumns, ", ") + " FROM records WHERE 1 = 0",
+					"CREATE UNIQUE INDEX ON t(rid); CREATE UNIQUE INDEX ON t(id); CREATE INDEX ON t(agency, rid); CREATE INDEX ON t(schema, rid)", v.ddl} {
+					if _, err := s.db.ExecContext(ctx, ddl); ddl != "" && err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			for i := len(rows); i < b.N; i++ {
+				r := synth.Person(1, i)
+				r.Agency, r.Version = "FIA", 1
+				row, err := prepare(r)
+				if err != nil {
+					b.Fatal(err)
+				}
+				rows = append(rows, append([]any{int64(i + 1)}, row.args()...))
+			}
+			if v.name == "records" {
+				// Sub-benchmarks may run more than once: start empty.
+				if _, err := s.db.ExecContext(ctx, "DELETE FROM records"); err != nil {
+					b.Fatal(err)
+				}
+			}
+			conn, err := s.db.Conn(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer conn.Close()
+			b.ResetTimer()
+			tx, err := conn.BeginTx(ctx, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := conn.Raw(func(dc any) error {
+				_, err := dc.(*stdlib.Conn).Conn().CopyFrom(ctx, pgx.Identifier{table}, recordColumns, pgx.CopyFromRows(rows[:b.N]))
+				return err
+			}); err != nil {
+				b.Fatal(err)
+			}
+			if err := tx.Commit(); err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
+		})
+	}
+}
+
 // TestSearchLatency loads RABTA_BENCH_RECORDS synthetic people (default
 // 3,000, so the suite stays fast; the figure in docs/benchmarks.md uses
 // 1,000,000) and measures search latency over a mix of queries: full names,
