@@ -248,7 +248,7 @@ func (srv *Server) apiDistricts(w http.ResponseWriter, r *http.Request) {
 
 func (srv *Server) apiCooperationFigures(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	figs, err := srv.store.CooperationFigures(srv.storeCtx(r), sessionOf(r.Context()).p, q.Get("from"), q.Get("to"))
+	figs, months, err := srv.store.CooperationFigures(srv.storeCtx(r), sessionOf(r.Context()).p, q.Get("from"), q.Get("to"))
 	if err != nil {
 		srv.writeError(w, r, err)
 		return
@@ -256,5 +256,8 @@ func (srv *Server) apiCooperationFigures(w http.ResponseWriter, r *http.Request)
 	if figs == nil {
 		figs = []sqlstore.CoopFigures{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"figures": figs})
+	if months == nil {
+		months = []sqlstore.MonthTotals{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"figures": figs, "months": months})
 }

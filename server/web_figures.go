@@ -79,12 +79,12 @@ func (srv *Server) webFigures(w http.ResponseWriter, r *http.Request) {
 	if q.Has("from") || q.Has("to") {
 		data.From, data.To = q.Get("from"), q.Get("to")
 	}
-	figs, err := srv.store.CooperationFigures(srv.storeCtx(r), p, data.From, data.To)
+	figs, totals, err := srv.store.CooperationFigures(srv.storeCtx(r), p, data.From, data.To)
 	status := http.StatusOK
 	switch {
 	case err == nil:
 		data.Figures = figs
-		data.Agencies, data.Months = agencyBars(figs), monthlyBars(figs, data.From, data.To)
+		data.Agencies, data.Months = agencyBars(figs), monthlyBars(totals, data.From, data.To)
 	case formError(err):
 		data.Error, status = rabta.ErrorMessage(err), statusOf(rabta.ErrorCode(err))
 	default:
@@ -144,22 +144,19 @@ func agencyBars(figs []sqlstore.CoopFigures) []agencyBar {
 	return out
 }
 
-// monthlyBars counts joint cases and conflicts by month, for every month
-// of the period asked for (or, unbounded or longer than five years, from
-// the first to the last with figures). The store counts each conflict once
-// for each of its two agencies, and each joint case once for every agency
-// taking part; conflicts are halved back to one each, joint cases cannot be
-// and are shown as agencies' participations.
-func monthlyBars(figs []sqlstore.CoopFigures, from, to string) []monthBars {
-	if len(figs) == 0 {
+// monthlyBars draws joint cases and conflicts by month (each counted once),
+// for every month of the period asked for (or, unbounded or longer than
+// five years, from the first to the last with figures).
+func monthlyBars(totals []sqlstore.MonthTotals, from, to string) []monthBars {
+	if len(totals) == 0 {
 		return nil
 	}
 	joint, conflicts := map[string]int{}, map[string]int{}
-	first, last := figs[0].Month, figs[0].Month
-	for _, f := range figs {
-		joint[f.Month] += f.JointCasesOpened
-		conflicts[f.Month] += f.ConflictsFound
-		first, last = min(first, f.Month), max(last, f.Month)
+	first, last := totals[0].Month, totals[0].Month
+	for _, t := range totals {
+		joint[t.Month] += t.JointCasesOpened
+		conflicts[t.Month] += t.ConflictsFound
+		first, last = min(first, t.Month), max(last, t.Month)
 	}
 	months := monthsFrom(first, last)
 	if from != "" && to != "" {
@@ -169,7 +166,6 @@ func monthlyBars(figs []sqlstore.CoopFigures, from, to string) []monthBars {
 	}
 	most := 1
 	for _, m := range months {
-		conflicts[m] /= 2
 		most = max(most, joint[m], conflicts[m])
 	}
 	height := func(c int) int {

@@ -38,18 +38,29 @@ type CoopFigures struct {
 	Resolutions    map[string]int `json:"resolutions"`
 }
 
+// MonthTotals are the platform's figures for one month, each case and
+// conflict counted once (the agencies' figures count them once per
+// agency taking part).
+type MonthTotals struct {
+	Month            string         `json:"month"`
+	JointCasesOpened int            `json:"joint_cases_opened"`
+	ConflictsFound   int            `json:"conflicts_found"`
+	Resolutions      map[string]int `json:"resolutions"`
+}
+
 // CooperationFigures returns figures by agency and month for months in
-// [from, to] (YYYY-MM; empty for no bound). Only the coordinator role.
-func (s *Store) CooperationFigures(ctx context.Context, p rabta.Principal, from, to string) ([]CoopFigures, error) {
+// [from, to] (YYYY-MM; empty for no bound), and the platform's totals by
+// month. Only the coordinator role.
+func (s *Store) CooperationFigures(ctx context.Context, p rabta.Principal, from, to string) ([]CoopFigures, []MonthTotals, error) {
 	if !p.Has(rabta.RoleCoordinator) {
-		return nil, rabta.Errorf(rabta.EForbidden, "figures are for the coordinator role")
+		return nil, nil, rabta.Errorf(rabta.EForbidden, "figures are for the coordinator role")
 	}
 	for _, m := range []struct{ field, v string }{{"from", from}, {"to", to}} {
 		if m.v == "" {
 			continue
 		}
 		if _, err := time.Parse("2006-01", m.v); err != nil {
-			return nil, rabta.Errorf(rabta.EInvalid, "%s: %q is not a month (YYYY-MM)", m.field, m.v)
+			return nil, nil, rabta.Errorf(rabta.EInvalid, "%s: %q is not a month (YYYY-MM)", m.field, m.v)
 		}
 	}
 	now := s.now()
@@ -63,17 +74,25 @@ func (s *Store) CooperationFigures(ctx context.Context, p rabta.Principal, from,
 		return figs[k]
 	}
 	hours := map[[2]string][]float64{}
+	totals := map[string]*MonthTotals{}
+	total := func(t time.Time) *MonthTotals {
+		month := t.In(rabta.PKT).Format("2006-01")
+		if totals[month] == nil {
+			totals[month] = &MonthTotals{Month: month, Resolutions: map[string]int{}}
+		}
+		return totals[month]
+	}
 
 	rows, err := s.db.QueryContext(ctx, "SELECT from_agency, to_agency, state, deadline, created_at, closed_at FROM requests")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for rows.Next() {
 		var fromA, toA, state string
 		var deadline, created, closed int64
 		if err := rows.Scan(&fromA, &toA, &state, &deadline, &created, &closed); err != nil {
 			rows.Close()
-			return nil, err
+			return nil, nil, err
 		}
 		c := fromMicros(created)
 		at(fromA, c).RequestsSent++
@@ -100,51 +119,59 @@ func (s *Store) CooperationFigures(ctx context.Context, p rabta.Principal, from,
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 
-	rows, err = s.db.QueryContext(ctx, `SELECT c.created_at, m.agency FROM cases c JOIN (SELECT DISTINCT case_id, agency FROM case_members) m ON m.case_id = c.id
+	rows, err = s.db.QueryContext(ctx, `SELECT c.id, c.created_at, m.agency FROM cases c JOIN (SELECT DISTINCT case_id, agency FROM case_members) m ON m.case_id = c.id
 		WHERE (SELECT count(DISTINCT agency) FROM case_members x WHERE x.case_id = c.id) > 1`)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	counted := map[string]bool{}
 	for rows.Next() {
+		var id, agency string
 		var created int64
-		var agency string
-		if err := rows.Scan(&created, &agency); err != nil {
+		if err := rows.Scan(&id, &created, &agency); err != nil {
 			rows.Close()
-			return nil, err
+			return nil, nil, err
 		}
 		at(agency, fromMicros(created)).JointCasesOpened++
+		if !counted[id] {
+			counted[id] = true
+			total(fromMicros(created)).JointCasesOpened++
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 
 	rows, err = s.db.QueryContext(ctx, "SELECT agency_a, agency_b, found_at, resolution FROM conflicts")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for rows.Next() {
 		var a, b, res string
 		var found int64
 		if err := rows.Scan(&a, &b, &found, &res); err != nil {
 			rows.Close()
-			return nil, err
+			return nil, nil, err
+		}
+		if res == "" {
+			res = "unresolved"
 		}
 		for _, agency := range []string{a, b} {
 			f := at(agency, fromMicros(found))
 			f.ConflictsFound++
-			if res == "" {
-				res = "unresolved"
-			}
 			f.Resolutions[res]++
 		}
+		t := total(fromMicros(found))
+		t.ConflictsFound++
+		t.Resolutions[res]++
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 
 	var out []CoopFigures
@@ -164,9 +191,16 @@ func (s *Store) CooperationFigures(ctx context.Context, p rabta.Principal, from,
 		}
 		return out[i].Agency < out[j].Agency
 	})
+	var months []MonthTotals
+	for _, t := range totals {
+		if (from == "" || t.Month >= from) && (to == "" || t.Month <= to) {
+			months = append(months, *t)
+		}
+	}
+	sort.Slice(months, func(i, j int) bool { return months[i].Month < months[j].Month })
 	e := event(ctx, p, rabta.ActFiguresRead)
 	e.Query, e.Count = "cooperation from="+from+" to="+to, len(out)
-	return out, s.Audit(ctx, e)
+	return out, months, s.Audit(ctx, e)
 }
 
 func median(xs []float64) float64 {

@@ -49,13 +49,13 @@ func TestCooperationFigures(t *testing.T) {
 		if err := s.AddCaseMember(ctx, fiaSup, cs.ID, "anf.analyst", rabta.CaseWorker); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.CooperationFigures(ctx, f.fia, "", ""); rabta.ErrorCode(err) != rabta.EForbidden {
+		if _, _, err := s.CooperationFigures(ctx, f.fia, "", ""); rabta.ErrorCode(err) != rabta.EForbidden {
 			t.Fatalf("an analyst reads the figures: %v", err)
 		}
-		if _, err := s.CooperationFigures(ctx, coord, "March", ""); rabta.ErrorCode(err) != rabta.EInvalid {
+		if _, _, err := s.CooperationFigures(ctx, coord, "March", ""); rabta.ErrorCode(err) != rabta.EInvalid {
 			t.Fatalf("a bad month: %v", err)
 		}
-		figs, err := s.CooperationFigures(ctx, coord, "2026-03", "2026-03")
+		figs, months, err := s.CooperationFigures(ctx, coord, "2026-03", "2026-03")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -72,6 +72,9 @@ func TestCooperationFigures(t *testing.T) {
 		}
 		if anf.RequestsSent != 4 || anf.JointCasesOpened != 1 || fia.JointCasesOpened != 1 {
 			t.Fatalf("ANF %+v FIA %+v", anf, fia)
+		}
+		if len(months) != 1 || months[0].Month != "2026-03" || months[0].JointCasesOpened != 1 {
+			t.Fatalf("the month's totals (one joint case of two agencies): %+v", months)
 		}
 	})
 }
