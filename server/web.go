@@ -63,6 +63,7 @@ func (srv *Server) webRoutes(r chi.Router) {
 		r.Post("/requests/new", srv.webCreateRequest)
 		r.Get("/requests/{id}", srv.webRequest)
 		r.Post("/requests/{id}/{action:acknowledge|reply|approve|refuse|withdraw}", srv.webRequestAction)
+		r.Post("/requests/{id}/replies/{reply}/attachments", srv.webReplyFile)
 		r.Get("/grants", srv.webGrants)
 		r.Post("/grants/{id}/revoke", srv.webRevokeGrant)
 		r.Get("/operations", srv.webOperations)

@@ -228,7 +228,7 @@ type requestData struct {
 }
 
 // requestDone are the confirmations the request page shows after a redirect.
-var requestDone = []string{"sent", "acknowledge", "reply", "approve", "refuse", "withdraw", "revoke"}
+var requestDone = []string{"sent", "acknowledge", "reply", "approve", "refuse", "withdraw", "revoke", "file"}
 
 func (srv *Server) webRequest(w http.ResponseWriter, r *http.Request) {
 	data := &requestData{}
@@ -306,6 +306,25 @@ func (srv *Server) webRequestAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/requests/"+url.PathEscape(id)+"?done="+action, http.StatusSeeOther)
+}
+
+// webReplyFile attaches a file to one's own reply. The path ends in
+// /attachments so that limitBody lets a file through.
+func (srv *Server) webReplyFile(w http.ResponseWriter, r *http.Request) {
+	id := chi.URLParam(r, "id")
+	at, content, err := readAttachment(r)
+	if err == nil {
+		err = srv.store.AddReplyAttachment(srv.storeCtx(r), sessionOf(r.Context()).p, id, chi.URLParam(r, "reply"), at, content)
+	}
+	if err != nil {
+		if !formError(err) {
+			srv.renderError(w, r, err)
+			return
+		}
+		srv.showRequest(w, r, statusOf(rabta.ErrorCode(err)), &requestData{Error: rabta.ErrorMessage(err)})
+		return
+	}
+	http.Redirect(w, r, "/requests/"+url.PathEscape(id)+"?done=file", http.StatusSeeOther)
 }
 
 // Grants.

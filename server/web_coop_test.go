@@ -206,10 +206,19 @@ func TestWebRequestReplies(t *testing.T) {
 	if err != nil || len(q.Replies) != 1 {
 		t.Fatalf("request: %v", err)
 	}
-	at := &rabta.Attachment{Name: "flight-list.txt", MediaType: "text/plain", Handling: "P", Classification: rabta.Secret}
-	if err := env.store.AddReplyAttachment(ctx, fiaP, req, q.Replies[0].ID, at, []byte("PK-303 Friday")); err != nil {
-		t.Fatal(err)
+	if _, body := fia.get("/requests/" + req); !strings.Contains(body, `action="/requests/`+req+`/replies/`+q.Replies[0].ID+`/attachments"`) {
+		t.Fatal("the author is not offered to attach a file to the reply")
 	}
+	res, body := fia.upload("/requests/"+req+"/replies/"+q.Replies[0].ID+"/attachments", "flight-list.txt", "PK-303 Friday",
+		url.Values{"csrf": {fia.csrf("/")}, "classification": {"secret"}})
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, "File attached to your reply") {
+		t.Fatalf("attaching a file to the reply: %d %s", res.StatusCode, errorText(body))
+	}
+	q, _ = env.store.Request(ctx, fiaP, req)
+	if len(q.Replies[0].Attachments) != 1 {
+		t.Fatalf("reply attachments: %+v", q.Replies[0].Attachments)
+	}
+	at := q.Replies[0].Attachments[0]
 	if _, body := fia.get("/requests/" + req); !strings.Contains(body, `href="/api/v1/requests/`+req+`/attachments/`+at.ID+`"`) || !strings.Contains(body, "flight-list.txt") {
 		t.Error("the reply's attachment is not linked")
 	}
@@ -233,7 +242,10 @@ func TestWebRequestReplies(t *testing.T) {
 	if _, body := sup.get("/requests/" + req); !strings.Contains(body, `name="final"`) || strings.Contains(body, "/approve") {
 		t.Error("the supervisor of an rfi: final answer, no approval")
 	}
-	res, body := sup.post("/requests/"+req+"/refuse", url.Values{"csrf": {sup.csrf("/")}, "reason": {" "}})
+	if strings.Contains(body, "/replies/") {
+		t.Error("a reader who is not the reply's author is offered to attach files to it")
+	}
+	res, body = sup.post("/requests/"+req+"/refuse", url.Values{"csrf": {sup.csrf("/")}, "reason": {" "}})
 	if res.StatusCode != http.StatusBadRequest || !strings.Contains(errorText(body), "reason") {
 		t.Errorf("refusal without reason: %d %s", res.StatusCode, errorText(body))
 	}
