@@ -163,7 +163,7 @@ func (d *caseData) CanSetTask(t rabta.Task) bool {
 }
 
 // caseSections are the page's sections each form returns to.
-var caseSections = map[string]string{"created": "", "member": "members", "unmember": "members", "attach": "records", "detach": "records",
+var caseSections = map[string]string{"created": "", "member": "members", "unmember": "members", "attach": "records", "profile": "records", "detach": "records",
 	"status": "status", "milestone": "milestones", "task": "tasks", "taskstatus": "tasks", "note": "notes", "attachment": "attachments"}
 
 func (srv *Server) webCase(w http.ResponseWriter, r *http.Request) {
@@ -254,6 +254,10 @@ func (srv *Server) webCaseRoutes(r chi.Router) {
 	}))
 	r.Post("/cases/{id}/records", srv.caseAction("attach", func(r *http.Request, p rabta.Principal, id string, in *caseInput) error {
 		return srv.store.AttachRecord(srv.storeCtx(r), p, id, strings.TrimSpace(in.Record))
+	}))
+	r.Post("/cases/{id}/profiles", srv.caseAction("profile", func(r *http.Request, p rabta.Principal, id string, _ *caseInput) error {
+		_, err := srv.store.AttachProfile(srv.storeCtx(r), p, id, strings.TrimSpace(r.PostFormValue("profile")))
+		return err
 	}))
 	r.Post("/cases/{id}/records/{record}/detach", srv.caseAction("detach", func(r *http.Request, p rabta.Principal, id string, _ *caseInput) error {
 		return srv.store.DetachRecord(srv.storeCtx(r), p, id, chi.URLParam(r, "record"))

@@ -454,3 +454,31 @@ func TestWebCaseLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestWebCaseProfile: a profile attached from the case page brings its
+// records; an unknown one is refused beside the form.
+func TestWebCaseProfile(t *testing.T) {
+	env := newWebEnv(t)
+	coopUsers(env)
+	ctx := context.Background()
+	env.store.SetPairScorer(idScorer{}, 0.5, 0.1)
+	rec := fiaRecord(t, env, "Javed Iqbal Butt", "35202-7654321-5")
+	if _, err := env.store.ResolvePending(ctx, 100); err != nil {
+		t.Fatal(err)
+	}
+	fiaP := principal(t, env.store, "fia.investigator")
+	profile, err := env.store.ProfileOf(ctx, fiaP, rec)
+	if err != nil || profile == "" {
+		t.Fatalf("profile of the record: %q %v", profile, err)
+	}
+	fia := env.signIn("fia.investigator")
+	id := fia.openCase("Butt family hawala")
+	res, body := fia.post("/cases/"+id+"/profiles", url.Values{"csrf": {fia.csrf("/")}, "profile": {"no-such-profile"}})
+	if res.StatusCode == http.StatusOK || !strings.Contains(errorText(body)+body, "rofile") {
+		t.Errorf("an unknown profile: %d %s", res.StatusCode, errorText(body))
+	}
+	_, body = fia.post("/cases/"+id+"/profiles", url.Values{"csrf": {fia.csrf("/")}, "profile": {profile}})
+	if !strings.Contains(body, "The profile&#39;s records you see in full are attached") || !strings.Contains(body, "Javed Iqbal Butt") {
+		t.Errorf("attaching the profile: %s", errorText(body))
+	}
+}
