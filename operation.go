@@ -104,10 +104,14 @@ var Resolutions = []Resolution{ResolveProceed, ResolveJoint, ResolveDelay, Resol
 
 // Overlap is where and when two operations meet.
 type Overlap struct {
-	From      time.Time `json:"from"`
-	To        time.Time `json:"to"`
-	DistanceM float64   `json:"distance_m"` // between the centres
-	OverlapM  float64   `json:"overlap_m"`  // sum of radii minus distance: how deep the areas overlap
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
+	// DistanceM: the centres are at most this far apart; OverlapM: the
+	// areas overlap by at least this (sum of radii minus distance), 0 when
+	// less than 500 m. Both in bands of 0.5, 1, 2, 5, 10, 20, 50, 100 and
+	// 200 km: see overlapBands.
+	DistanceM float64 `json:"distance_m"`
+	OverlapM  float64 `json:"overlap_m"`
 }
 
 // Conflict is two operations of different agencies whose areas and windows
@@ -146,7 +150,35 @@ func Conflicts(a, b *Operation, distanceM float64) (Overlap, bool) {
 	if b.End.Before(to) {
 		to = b.End
 	}
-	return Overlap{From: from, To: to, DistanceM: math.Round(distanceM), OverlapM: math.Round(a.RadiusM + b.RadiusM - distanceM)}, true
+	return Overlap{From: from, To: to, DistanceM: bandUp(distanceM), OverlapM: bandDown(a.RadiusM + b.RadiusM - distanceM)}, true
+}
+
+// overlapBands are the distances a conflict speaks in. Exact metres would
+// let an agency find another's operation from a few probing registrations
+// (the distances to three known points fix a place); bands say how close
+// the teams would be and no more.
+var overlapBands = []float64{500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000}
+
+// bandUp is the smallest band at or above d: "at most this far apart".
+func bandUp(d float64) float64 {
+	for _, b := range overlapBands {
+		if d <= b {
+			return b
+		}
+	}
+	return overlapBands[len(overlapBands)-1]
+}
+
+// bandDown is the largest band at or below d ("overlapping by at least
+// this"), 0 below the smallest.
+func bandDown(d float64) float64 {
+	out := 0.0
+	for _, b := range overlapBands {
+		if d >= b {
+			out = b
+		}
+	}
+	return out
 }
 
 // PKT is Pakistan Standard Time (UTC+5, no daylight saving): the time in

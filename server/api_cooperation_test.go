@@ -912,7 +912,7 @@ func TestOperationsAPI(t *testing.T) {
 		if c.Agency != "FIA" || c.Contact.Name != "Inspector Kamran Butt" || c.Contact.Phone != "+923004445556" || c.Desk.Desk != "FIA duty desk" || c.Operation != second.ID {
 			t.Errorf("conflict as ANF is told: %+v", c)
 		}
-		if !c.Overlap.From.Equal(base.Add(4*time.Hour)) || !c.Overlap.To.Equal(base.Add(6*time.Hour)) || c.Overlap.OverlapM <= 0 || c.Overlap.DistanceM < 250 || c.Overlap.DistanceM > 350 {
+		if !c.Overlap.From.Equal(base.Add(4*time.Hour)) || !c.Overlap.To.Equal(base.Add(6*time.Hour)) || c.Overlap.DistanceM != 500 { // about 300 m apart, in bands
 			t.Errorf("overlap: %+v", c.Overlap)
 		}
 		conflictID := c.ID

@@ -153,7 +153,13 @@ func (s *Store) ReplyAttachmentContent(ctx context.Context, p rabta.Principal, r
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(ats) == 0 || ats[0].Withheld {
+	var replyClass rabta.Classification
+	if len(ats) == 1 {
+		if err := s.db.QueryRowContext(ctx, s.q("SELECT r.classification FROM request_replies r JOIN attachments a ON a.reply_id = r.id WHERE a.id = ?"), id).Scan(&replyClass); err != nil {
+			return nil, nil, err
+		}
+	}
+	if len(ats) == 0 || ats[0].Withheld || !p.Clearance.Covers(replyClass) {
 		return nil, nil, rabta.Errorf(rabta.ENotFound, "no attachment %q you may open", id)
 	}
 	content, err := s.blob(ctx, ats[0].SHA256)

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -141,6 +142,13 @@ func (s *Store) checkOffences(codes []string) error {
 // was done (with the case as the purpose).
 func (s *Store) caseUpdate(ctx context.Context, p rabta.Principal, id, what string, fn func(tx *sql.Tx, a caseAccess) ([]string, error)) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if s.dialect == Postgres {
+			// Changes to one case take turns: an attachment racing the
+			// case's closing must see the closed status (or be seen by it).
+			if _, err := tx.ExecContext(ctx, s.q("SELECT id FROM cases WHERE id = ? FOR UPDATE"), id); err != nil {
+				return err
+			}
+		}
 		a, err := s.caseAccessOf(ctx, tx, p, id)
 		if err != nil {
 			return err
@@ -168,18 +176,18 @@ func (s *Store) AddCaseMember(ctx context.Context, p rabta.Principal, caseID, us
 	if !slices.Contains(rabta.CaseRoles, role) {
 		return rabta.Errorf(rabta.EInvalid, "role: %q is not one of lead, member, observer", role)
 	}
-	u, _, err := s.UserByName(ctx, username)
-	if err != nil || u.Disabled {
-		return rabta.Errorf(rabta.EInvalid, "username: no user %q", username)
-	}
-	if !slices.ContainsFunc(u.Roles, func(r rabta.Role) bool {
-		return r == rabta.RoleAnalyst || r == rabta.RoleInvestigator || r == rabta.RoleSupervisor || r == rabta.RoleProtection || r == rabta.RoleCoordinator
-	}) {
-		return rabta.Errorf(rabta.EInvalid, "username: %s's roles do not work cases", u.Username)
-	}
-	return s.caseUpdate(ctx, p, caseID, "member "+u.Username+" "+string(role), func(tx *sql.Tx, a caseAccess) ([]string, error) {
+	username = strings.ToLower(strings.TrimSpace(username))
+	return s.caseUpdate(ctx, p, caseID, "member "+username+" "+string(role), func(tx *sql.Tx, a caseAccess) ([]string, error) {
 		if !a.manager {
 			return nil, rabta.Errorf(rabta.EForbidden, "only the case's lead or a supervisor of %s adds members", a.lead)
+		}
+		// Only a case's managers learn whether a user exists, and then
+		// only in one answer for "no such user" and "cannot work cases".
+		u, _, err := s.UserByName(ctx, username)
+		if err != nil || u.Disabled || !slices.ContainsFunc(u.Roles, func(r rabta.Role) bool {
+			return r == rabta.RoleAnalyst || r == rabta.RoleInvestigator || r == rabta.RoleSupervisor || r == rabta.RoleProtection || r == rabta.RoleCoordinator
+		}) {
+			return nil, rabta.Errorf(rabta.EInvalid, "username: no user %q who can work on cases", username)
 		}
 		res, err := tx.ExecContext(ctx, s.q("UPDATE case_members SET role = ? WHERE case_id = ? AND user_id = ?"), string(role), caseID, u.ID)
 		if err != nil {
@@ -262,7 +270,7 @@ func (s *Store) AttachRecord(ctx context.Context, p rabta.Principal, caseID, rec
 			return nil, rabta.Errorf(rabta.EConflict, "record %s is attached already", recordID)
 		}
 		if _, err := tx.ExecContext(ctx, s.q("INSERT INTO case_records (case_id, rid, widens, added_by, added_at) VALUES (?, ?, ?, ?, ?)"),
-			caseID, m.rid, widens, p.Username, micros(s.now())); err != nil {
+			caseID, m.rid, widens && ca.status == rabta.CaseOpen, p.Username, micros(s.now())); err != nil {
 			return nil, err
 		}
 		return []string{recordID}, s.refreshShares(ctx, tx, []int64{m.rid})
@@ -275,12 +283,23 @@ func (s *Store) DetachRecord(ctx context.Context, p rabta.Principal, caseID, rec
 	return s.caseUpdate(ctx, p, caseID, "detach record", func(tx *sql.Tx, ca caseAccess) ([]string, error) {
 		var rid int64
 		var agency, by string
+		notAttached := rabta.Errorf(rabta.EInvalid, "record: %q is not attached to this case", recordID)
 		err := tx.QueryRowContext(ctx, s.q("SELECT r.rid, r.agency, c.added_by FROM case_records c JOIN records r ON r.rid = c.rid WHERE c.case_id = ? AND r.id = ?"), caseID, recordID).Scan(&rid, &agency, &by)
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil, rabta.Errorf(rabta.EInvalid, "record: %q is not attached to this case", recordID)
+			return nil, notAttached
 		}
 		if err != nil {
 			return nil, err
+		}
+		// A record p may not know of is not attached, as far as p can tell.
+		ms, err := s.metas(ctx, "WHERE rid = ?", rid)
+		if err != nil || len(ms) == 0 {
+			return nil, cmp.Or[error](err, notAttached)
+		}
+		if a, err := s.decide(ctx, p, ms[0]); err != nil {
+			return nil, err
+		} else if a == rabta.AccessNone {
+			return nil, notAttached
 		}
 		if !ca.manager && agency != p.Agency && by != p.Username {
 			return nil, rabta.Errorf(rabta.EForbidden, "the holding agency, who attached it, or the case's lead detaches a record")
@@ -292,9 +311,10 @@ func (s *Store) DetachRecord(ctx context.Context, p rabta.Principal, caseID, rec
 	})
 }
 
-// SetCaseStatus opens, suspends or closes a case (its managers). A closed
-// case keeps its records attached but widens nothing new: closing is the
-// end of the members' need to know, so its shares are dropped too.
+// SetCaseStatus opens, suspends or closes a case (its managers). Only an
+// open case widens: suspending or closing ends the members' need to know,
+// so the shares of its records, and the grants made only to it, lapse
+// (and return if it is reopened).
 func (s *Store) SetCaseStatus(ctx context.Context, p rabta.Principal, caseID string, st rabta.CaseStatus) error {
 	if !slices.Contains(rabta.CaseStatuses, st) {
 		return rabta.Errorf(rabta.EInvalid, "status: %q is not one of open, suspended, closed", st)
@@ -307,10 +327,11 @@ func (s *Store) SetCaseStatus(ctx context.Context, p rabta.Principal, caseID str
 			return nil, err
 		}
 		if _, err := tx.ExecContext(ctx, s.q("UPDATE case_records SET widens = ? WHERE case_id = ? AND rid IN (SELECT c.rid FROM case_records c JOIN records r ON r.rid = c.rid JOIN users u ON u.username = c.added_by WHERE c.case_id = ? AND u.agency = r.agency)"),
-			st != rabta.CaseClosed, caseID, caseID); err != nil {
+			st == rabta.CaseOpen, caseID, caseID); err != nil {
 			return nil, err
 		}
-		rows, err := tx.QueryContext(ctx, s.q("SELECT rid FROM case_records WHERE case_id = ?"), caseID)
+		// The case's own records, and those granted only to the case.
+		rows, err := tx.QueryContext(ctx, s.q("SELECT rid FROM case_records WHERE case_id = ? UNION SELECT gr.rid FROM grant_records gr JOIN grants g ON g.id = gr.grant_id WHERE g.case_id = ?"), caseID, caseID)
 		if err != nil {
 			return nil, err
 		}
@@ -469,6 +490,15 @@ func (s *Store) AttachmentContent(ctx context.Context, p rabta.Principal, caseID
 // caption, pointers with the holder's contact, hidden ones left out.
 func (s *Store) Case(ctx context.Context, p rabta.Principal, id string) (*rabta.Case, error) {
 	if _, err := s.caseAccessOf(ctx, s.db, p, id); err != nil {
+		if rabta.ErrorCode(err) == rabta.ENotFound {
+			// A probe for a case one may not see is logged like a read of
+			// a record that is not there.
+			e := event(ctx, p, rabta.ActCaseRead, "case:"+id)
+			e.Outcome = "not_found"
+			if aerr := s.Audit(ctx, e); aerr != nil {
+				return nil, aerr
+			}
+		}
 		return nil, err
 	}
 	cs, err := s.cases(ctx, "c.id = ?", id)

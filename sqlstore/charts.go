@@ -246,7 +246,7 @@ func (s *Store) Chart(ctx context.Context, p rabta.Principal, id string) (*OpenC
 		return nil, err
 	}
 	c.Network = net
-	if c.Agency != p.Agency && !member {
+	if c.Agency != p.Agency {
 		// The saved count would tell another agency how many records it
 		// cannot see are on the chart.
 		c.ChartSummary.Nodes = len(net.Nodes)
@@ -301,6 +301,17 @@ func (s *Store) Charts(ctx context.Context, p rabta.Principal, limit int) ([]Cha
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	rows.Close()
+	for i := range out {
+		if out[i].Agency == p.Agency {
+			continue
+		}
+		// Another agency's chart, found through a case: count only what p
+		// sees, or the saved count tells of records p may not know of.
+		if out[i].Nodes, err = s.visibleChartNodes(ctx, p, out[i].ID); err != nil {
+			return nil, err
+		}
+	}
 	e := event(ctx, p, rabta.ActChartList)
 	e.Count = len(out)
 	return out, s.Audit(ctx, e)
@@ -313,4 +324,38 @@ func (s *Store) AuditChartExport(ctx context.Context, p rabta.Principal, format 
 	e := event(ctx, p, rabta.ActChartExport, ids...)
 	e.Query, e.Count = "format="+format, len(ids)
 	return s.Audit(ctx, e)
+}
+
+// visibleChartNodes counts the records of a saved chart that p may see.
+func (s *Store) visibleChartNodes(ctx context.Context, p rabta.Principal, id string) (int, error) {
+	var state string
+	if err := s.db.QueryRowContext(ctx, s.q("SELECT state FROM charts WHERE id = ?"), id).Scan(&state); err != nil {
+		return 0, err
+	}
+	var st ChartState
+	if err := json.Unmarshal([]byte(state), &st); err != nil {
+		return 0, err
+	}
+	n := 0
+	for start := 0; start < len(st.Nodes); start += 500 {
+		chunk := st.Nodes[start:min(len(st.Nodes), start+500)]
+		args := make([]any, len(chunk))
+		for i, c := range chunk {
+			args[i] = c.ID
+		}
+		ms, err := s.metas(ctx, "WHERE id IN ("+placeholders(len(args))+")", args...)
+		if err != nil {
+			return 0, err
+		}
+		for _, m := range ms {
+			a, err := s.decide(ctx, p, m)
+			if err != nil {
+				return 0, err
+			}
+			if a == rabta.AccessFull {
+				n++
+			}
+		}
+	}
+	return n, nil
 }

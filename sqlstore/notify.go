@@ -150,11 +150,17 @@ func (s *Store) MarkRead(ctx context.Context, p rabta.Principal, ids []string) e
 		}
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO notification_reads (notification_id, username, read_at)
+		res, err := tx.ExecContext(ctx, s.q(`INSERT INTO notification_reads (notification_id, username, read_at)
 			SELECT n.id, ?, ? FROM notifications n WHERE `+where+`
 			AND NOT EXISTS (SELECT 1 FROM notification_reads r WHERE r.notification_id = n.id AND r.username = ?)`),
 			append(append([]any{p.Username, micros(s.now())}, args...), p.Username)...)
-		return err
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		e := event(ctx, p, rabta.ActInboxRead, ids...)
+		e.Query, e.Count = "mark read", int(n)
+		return s.appendAudit(ctx, tx, e)
 	})
 }
 

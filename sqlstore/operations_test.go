@@ -70,7 +70,7 @@ func TestOperationConflicts(t *testing.T) {
 		}
 		c := fiaOp.Conflicts[0]
 		if c.Agency != "ANF" || c.Contact.Name != "Inspector on duty" || c.Desk.Desk != "ANF intelligence" ||
-			!c.Overlap.From.Equal(start.Add(2*time.Hour)) || !c.Overlap.To.Equal(start.Add(4*time.Hour)) || c.Overlap.DistanceM < 390 || c.Overlap.DistanceM > 410 {
+			!c.Overlap.From.Equal(start.Add(2*time.Hour)) || !c.Overlap.To.Equal(start.Add(4*time.Hour)) || c.Overlap.DistanceM != 500 || c.Overlap.OverlapM != 0 { // 400 m apart, radii 300 m: in bands
 			t.Fatalf("conflict as FIA sees it: %+v", c)
 		}
 		// ANF sees the same conflict from its side, without FIA's title.

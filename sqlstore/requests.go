@@ -201,6 +201,15 @@ func (s *Store) loadRequest(ctx context.Context, q interface {
 // withheld) and its grant, and logs the read.
 func (s *Store) Request(ctx context.Context, p rabta.Principal, id string) (*rabta.Request, error) {
 	r, err := s.loadRequest(ctx, s.db, p, id)
+	if rabta.ErrorCode(err) == rabta.ENotFound {
+		// A probe for a request one may not see is logged like a read of
+		// a record that is not there.
+		e := event(ctx, p, rabta.ActRequestRead, "request:"+id)
+		e.Outcome = "not_found"
+		if aerr := s.Audit(ctx, e); aerr != nil {
+			return nil, aerr
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -215,6 +224,11 @@ func (s *Store) Request(ctx context.Context, p rabta.Principal, id string) (*rab
 		return nil, err
 	}
 	r.Asked = []string{}
+	if r.To != p.Agency {
+		// The requester named its records; what its hits met stays the
+		// holder's to tell.
+		ms = nil
+	}
 	for _, m := range ms {
 		if a, err := s.decide(ctx, p, m); err != nil {
 			return nil, err
@@ -319,6 +333,14 @@ func (s *Store) replies(ctx context.Context, p rabta.Principal, requestID string
 	for i := range out {
 		if out[i].Attachments, err = s.attachments(ctx, p, "reply_id = ?", out[i].ID); err != nil {
 			return nil, err
+		}
+		if out[i].Withheld {
+			// A reply the reader is not cleared for shows that it exists
+			// and nothing more: its files neither.
+			for j := range out[i].Attachments {
+				a := &out[i].Attachments[j]
+				a.Name, a.SHA256, a.MediaType, a.Withheld = "", "", "", true
+			}
 		}
 	}
 	return out, nil
@@ -552,7 +574,11 @@ func (s *Store) ApproveRequest(ctx context.Context, p rabta.Principal, id string
 		var rids []int64
 		var ids []string
 		for _, m := range ms {
-			if m.agency != p.Agency || m.decide(p, now) != rabta.AccessFull {
+			a, err := s.decide(ctx, p, m) // links narrowed by their ends
+			if err != nil {
+				return err
+			}
+			if m.agency != p.Agency || a != rabta.AccessFull {
 				return rabta.Errorf(rabta.EForbidden, "record %s: you do not see it in full, so you cannot disclose it", m.id)
 			}
 			rids, ids = append(rids, m.rid), append(ids, m.id)
@@ -699,7 +725,11 @@ func (s *Store) grantsIn(ctx context.Context, q interface {
 		}
 		out[i].Records = []string{}
 		for _, m := range ms {
-			if m.agency == p.Agency || m.decide(p, now) != rabta.AccessNone {
+			a, err := s.decide(ctx, p, m) // links narrowed by their ends
+			if err != nil {
+				return nil, err
+			}
+			if a != rabta.AccessNone {
 				out[i].Records = append(out[i].Records, m.id)
 			}
 		}
@@ -717,8 +747,20 @@ func (s *Store) refreshShares(ctx context.Context, tx *sql.Tx, rids []int64) err
 			args[i] = r
 		}
 		in := placeholders(len(chunk))
+		if s.dialect == Postgres {
+			// Lock the rows first, in rid order (NO KEY: inserting grant or
+			// case rows holds key-share locks on them already): two
+			// transactions changing one record's grants or attachments take turns, and the
+			// second reads what the first committed (READ COMMITTED) instead
+			// of overwriting it with a stale list. SQLite writers take
+			// turns anyway.
+			if _, err := tx.ExecContext(ctx, s.q("SELECT rid FROM records WHERE rid IN ("+in+") ORDER BY rid FOR NO KEY UPDATE"), args...); err != nil {
+				return err
+			}
+		}
 		rows, err := tx.QueryContext(ctx, s.q(`SELECT gr.rid, g.grantee, coalesce(g.case_id, ''), g.until FROM grant_records gr JOIN grants g ON g.id = gr.grant_id
-			WHERE g.revoked_at = 0 AND gr.rid IN (`+in+`)
+			LEFT JOIN cases c ON c.id = g.case_id
+			WHERE g.revoked_at = 0 AND (g.case_id IS NULL OR c.status = 'open') AND gr.rid IN (`+in+`)
 			UNION ALL SELECT rid, '', case_id, 0 FROM case_records WHERE widens AND rid IN (`+in+`)`), append(args, args...)...)
 		if err != nil {
 			return err
@@ -773,8 +815,13 @@ func (s *Store) SweepDue(ctx context.Context) error {
 		}
 		rows.Close()
 		for _, d := range ds {
-			if _, err := tx.ExecContext(ctx, s.q("UPDATE requests SET overdue_sent = ? WHERE id = ?"), true, d.id); err != nil {
-				return err
+			// Only the sweep that flips the flag tells anyone: another
+			// instance sweeping at the same time finds it set.
+			if once, err := s.flipOnce(ctx, tx, "UPDATE requests SET overdue_sent = ? WHERE id = ? AND NOT overdue_sent", d.id); err != nil || !once {
+				if err != nil {
+					return err
+				}
+				continue
 			}
 			if err := s.notify(ctx, tx, toUser(d.from, d.by, NoteRequestOverdue, fmt.Sprintf("Your %s request to %s is overdue", d.typ, d.to), "request:"+d.id)); err != nil {
 				return err
@@ -798,8 +845,11 @@ func (s *Store) SweepDue(ctx context.Context) error {
 		}
 		rows.Close()
 		for _, d := range gs {
-			if _, err := tx.ExecContext(ctx, s.q("UPDATE grants SET expiry_sent = ? WHERE id = ?"), true, d.id); err != nil {
-				return err
+			if once, err := s.flipOnce(ctx, tx, "UPDATE grants SET expiry_sent = ? WHERE id = ? AND NOT expiry_sent", d.id); err != nil || !once {
+				if err != nil {
+					return err
+				}
+				continue
 			}
 			for _, agency := range []string{d.from, d.to} {
 				if err := s.notify(ctx, tx, toAgency(agency, "", NoteGrantExpiring, fmt.Sprintf("A grant from %s to %s lapses within three days", d.to, d.from), "request:"+d.typ)); err != nil {
@@ -827,4 +877,14 @@ func (s *Store) UserCases(ctx context.Context, userID int64) ([]string, error) {
 		out = append(out, id)
 	}
 	return out, rows.Err()
+}
+
+// flipOnce sets a notice flag and reports whether this call set it.
+func (s *Store) flipOnce(ctx context.Context, tx *sql.Tx, update, id string) (bool, error) {
+	res, err := tx.ExecContext(ctx, s.q(update), true, id)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }

@@ -155,9 +155,10 @@ func TestAccessRequestGrant(t *testing.T) {
 		if ns, _, _ := s.Inbox(ctx, f.anf, 10); len(ns) == 0 || ns[0].Kind != NoteGrantRevoked {
 			t.Fatalf("ANF inbox after revocation: %+v", ns)
 		}
-		// Two refused approvals (logged as denied), the acknowledgement and
+		// Two reads (the third agency's probe logged as not found), two
+		// refused approvals (logged as denied), the acknowledgement and
 		// the approval.
-		want := []string{rabta.ActGrantCreate, rabta.ActGrantRevoke, rabta.ActRequestCreate, rabta.ActRequestRead,
+		want := []string{rabta.ActGrantCreate, rabta.ActGrantRevoke, rabta.ActRequestCreate, rabta.ActRequestRead, rabta.ActRequestRead,
 			rabta.ActRequestUpdate, rabta.ActRequestUpdate, rabta.ActRequestUpdate, rabta.ActRequestUpdate}
 		if got := auditActions(t, s, "request:"+req.ID); !slices.Equal(got, want) {
 			t.Fatalf("audit of the request: %v, want %v", got, want)
