@@ -99,6 +99,14 @@ func TestJointCase(t *testing.T) {
 		if err != nil || len(evs) == 0 || !strings.HasPrefix(evs[0].Purpose, "case:"+c.ID) {
 			t.Fatalf("audit of a read through the case: %+v %v", evs, err)
 		}
+		// So does a search that finds it only through the case.
+		if res, err := s.Search(ctx, anf, SearchQuery{Q: "Shahid Afridi Khan"}); err != nil || len(res.Results) == 0 || res.Results[0].Access != rabta.AccessFull {
+			t.Fatalf("search through the case: %+v %v", res, err)
+		}
+		evs, err = s.AuditEvents(ctx, f.auditor, AuditFilter{Username: "anf.investigator", Action: rabta.ActSearch, Limit: 1})
+		if err != nil || len(evs) == 0 || !strings.Contains(evs[0].Purpose, "case:"+c.ID) {
+			t.Fatalf("audit of a search through the case: %+v %v", evs, err)
+		}
 		got, err := s.Case(ctx, anf, c.ID)
 		if err != nil {
 			t.Fatal(err)

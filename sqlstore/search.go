@@ -39,6 +39,7 @@ type SearchHit struct {
 	score     float64
 	tier      int // the stage that found it: identifier before name before substring
 	rid       int64
+	via       string // the case or grant that makes it full, if only that does (meta.via)
 }
 
 // SearchResult is a page of results and the number of records the
@@ -183,8 +184,17 @@ func (s *Store) Search(ctx context.Context, p rabta.Principal, sq SearchQuery) (
 	e := event(ctx, p, rabta.ActSearch)
 	e.Query = q
 	e.Count = res.Total
+	var vias []string
 	for _, h := range res.Results {
 		e.Objects = append(e.Objects, h.ID)
+		if h.via != "" && !slices.Contains(vias, h.via) {
+			vias = append(vias, h.via)
+		}
+	}
+	if len(vias) > 0 {
+		// Records seen only through a case or a grant: that is the purpose
+		// on record, as for a read of one of them.
+		e.Purpose = strings.TrimSuffix(strings.Join(vias, ", ")+"; "+e.Purpose, "; ")
 	}
 	if err := s.searchHits(ctx, p, q, e); err != nil {
 		return nil, err
@@ -463,7 +473,7 @@ func (s *Store) decideHits(ctx context.Context, p rabta.Principal, rids []int64,
 		case rabta.AccessNone:
 			continue
 		case rabta.AccessFull:
-			h.Caption = m.caption
+			h.Caption, h.via = m.caption, m.via(p, s.now())
 		case rabta.AccessPointer:
 			c := contacts[m.agency]
 			h.Contact = &c
