@@ -635,23 +635,31 @@ func (s *Store) fillCase(ctx context.Context, p rabta.Principal, c *rabta.Case) 
 	if err != nil {
 		return err
 	}
+	metas, err := s.metas(ctx, "WHERE rid IN (SELECT rid FROM case_records WHERE case_id = ?)", c.ID)
+	if err != nil {
+		return err
+	}
+	byRid := make(map[int64]*meta, len(metas))
+	for _, m := range metas {
+		byRid[m.rid] = m
+	}
 	for _, a := range atts {
-		ms, err := s.metas(ctx, "WHERE rid = ?", a.rid)
-		if err != nil || len(ms) == 0 {
-			return err
+		m := byRid[a.rid]
+		if m == nil {
+			continue
 		}
-		acc, err := s.decide(ctx, p, ms[0])
+		acc, err := s.decide(ctx, p, m)
 		if err != nil {
 			return err
 		}
 		if acc == rabta.AccessNone {
 			continue
 		}
-		cr := rabta.CaseRecord{ID: ms[0].id, Schema: ms[0].schema, Agency: ms[0].agency, Access: acc, AddedBy: a.by, Widens: a.widens, AddedAt: fromMicros(a.addedAt)}
+		cr := rabta.CaseRecord{ID: m.id, Schema: m.schema, Agency: m.agency, Access: acc, AddedBy: a.by, Widens: a.widens, AddedAt: fromMicros(a.addedAt)}
 		if acc == rabta.AccessFull {
-			cr.Caption = ms[0].caption
+			cr.Caption = m.caption
 		} else {
-			ct := contacts[ms[0].agency]
+			ct := contacts[m.agency]
 			cr.Contact = &ct
 		}
 		c.Records = append(c.Records, cr)

@@ -122,7 +122,7 @@ const deliveryLease = 2 * time.Minute
 func (s *Store) ClaimDeliveries(ctx context.Context, limit int) ([]Delivery, error) {
 	now := s.now()
 	// A channel removed since the event was queued leaves its deliveries
-	// unclaimed (the inner joins) until it is set again.
+	// unclaimed (neither join finds it) until it is set again.
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT d.id, d.agency, d.event, d.payload, d.attempts, d.next_at, d.channel, coalesce(w.url, ''), coalesce(w.secret, ''), coalesce(m.address, '')
 		FROM deliveries d LEFT JOIN webhooks w ON w.agency = d.agency AND d.channel = 'webhook' LEFT JOIN agency_mail m ON m.agency = d.agency AND d.channel = 'email'
 		WHERE d.delivered_at = 0 AND NOT d.failed AND d.next_at <= ? AND (w.url IS NOT NULL OR m.address IS NOT NULL) ORDER BY d.next_at, d.id LIMIT ?`), micros(now), limit)

@@ -152,38 +152,32 @@ func (s *Store) requestRecords(ctx context.Context, p rabta.Principal, r *rabta.
 	return slices.Compact(rids), nil
 }
 
-// requestRow is a request as stored.
-type requestRow struct {
-	r        rabta.Request
-	subjects string
-	ackAt    int64
-	closedAt int64
-}
-
 const requestCols = "id, type, from_agency, to_agency, coalesce(case_id, ''), created_by, subjects, justification, urgency, deadline, state, reason, created_at, acknowledged_at, closed_at, closed_by"
 
 func (s *Store) scanRequest(sc scanner) (*rabta.Request, error) {
-	var row requestRow
-	var deadline, created int64
-	r := &row.r
-	if err := sc.Scan(&r.ID, &r.Type, &r.From, &r.To, &r.Case, &r.CreatedBy, &row.subjects, &r.Justification, &r.Urgency,
-		&deadline, &r.State, &r.Reason, &created, &row.ackAt, &row.closedAt, &r.ClosedBy); err != nil {
+	var r rabta.Request
+	var subjects string
+	var deadline, created, acked, closed int64
+	if err := sc.Scan(&r.ID, &r.Type, &r.From, &r.To, &r.Case, &r.CreatedBy, &subjects, &r.Justification, &r.Urgency,
+		&deadline, &r.State, &r.Reason, &created, &acked, &closed, &r.ClosedBy); err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal([]byte(row.subjects), &r.Subjects); err != nil {
+	if err := json.Unmarshal([]byte(subjects), &r.Subjects); err != nil {
 		return nil, fmt.Errorf("request %s: subjects: %w", r.ID, err)
 	}
 	r.Deadline, r.CreatedAt = fromMicros(deadline), fromMicros(created)
-	if row.ackAt != 0 {
-		t := fromMicros(row.ackAt)
-		r.AcknowledgedAt = &t
-	}
-	if row.closedAt != 0 {
-		t := fromMicros(row.closedAt)
-		r.ClosedAt = &t
-	}
+	r.AcknowledgedAt, r.ClosedAt = optMicros(acked), optMicros(closed)
 	r.Overdue = r.State.Open() && s.now().After(r.Deadline)
-	return r, nil
+	return &r, nil
+}
+
+// optMicros is fromMicros for optional times, stored as 0 when unset.
+func optMicros(us int64) *time.Time {
+	if us == 0 {
+		return nil
+	}
+	t := fromMicros(us)
+	return &t
 }
 
 // loadRequest reads a request p may see; any other answers not found.
@@ -703,14 +697,7 @@ func (s *Store) grantsIn(ctx context.Context, q interface {
 			return nil, err
 		}
 		g.CreatedAt = fromMicros(created)
-		if until != 0 {
-			t := fromMicros(until)
-			g.Until = &t
-		}
-		if revoked != 0 {
-			t := fromMicros(revoked)
-			g.RevokedAt = &t
-		}
+		g.Until, g.RevokedAt = optMicros(until), optMicros(revoked)
 		g.Active = revoked == 0 && (until == 0 || now.Before(fromMicros(until)))
 		out = append(out, g)
 	}
