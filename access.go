@@ -29,9 +29,11 @@ func (a Access) Min(b Access) Access {
 	return a
 }
 
-// readsIntelligence reports whether the principal's roles involve reading
-// intelligence records (as opposed to protection, strategy, audit or admin).
-func (p Principal) readsIntelligence() bool {
+// ReadsIntelligence reports whether the principal's roles involve reading
+// intelligence records (as opposed to protection, strategy, audit or
+// admin): analysts, investigators and supervisors, who also open cases
+// and plan operations.
+func (p Principal) ReadsIntelligence() bool {
 	return p.Has(RoleAnalyst) || p.Has(RoleInvestigator) || p.Has(RoleSupervisor)
 }
 
@@ -59,12 +61,12 @@ func (p Principal) readsIntelligence() bool {
 //
 // Links are further narrowed by their ends: see DecideLink.
 func Decide(p Principal, holder string, m Marking, shares ...Share) Access {
-	if !p.readsIntelligence() && !p.Has(RoleProtection) {
+	if !p.ReadsIntelligence() && !p.Has(RoleProtection) {
 		return AccessNone
 	}
 	own := p.Agency == holder
 	cleared := p.Clearance.Covers(m.Classification)
-	if m.Has(CatInformant) && !(own && cleared && p.readsIntelligence()) {
+	if m.Has(CatInformant) && !(own && cleared && p.ReadsIntelligence()) {
 		return AccessNone
 	}
 	permitted := own || m.ReleasedTo(p.Agency) || slices.ContainsFunc(shares, p.reachedBy)
@@ -77,7 +79,7 @@ func Decide(p Principal, holder string, m Marking, shares ...Share) Access {
 		}
 		return AccessPointer
 	}
-	if p.readsIntelligence() {
+	if p.ReadsIntelligence() {
 		return AccessFull
 	}
 	return AccessPointer

@@ -73,6 +73,11 @@ func caseAction[T any](srv *Server, do func(r *http.Request, p rabta.Principal, 
 			srv.writeError(w, r, err)
 			return
 		}
+		if chi.URLParam(r, "username") == p.Username {
+			// A member who left no longer sees the case.
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
 		srv.apiCase(w, r)
 	}
 }

@@ -160,6 +160,16 @@ func TestCasesAPI(t *testing.T) {
 		if joint != 2 { // one joint case, counted for FIA and for ANF
 			t.Fatalf("figures: %+v", figs.Figures)
 		}
+		// A lead who leaves the case is told it worked (204), then no
+		// longer sees it.
+		fia.json("POST", "/api/v1/cases/"+c.ID+"/members", map[string]string{"username": "anf.investigator", "role": "lead"}, 200, nil)
+		if st, body := anfInv.do("DELETE", "/api/v1/cases/"+c.ID+"/members/anf.investigator", nil); st != 204 {
+			t.Fatalf("leaving the case: %d %s", st, body)
+		}
+		if st, _ := anfInv.do("GET", "/api/v1/cases/"+c.ID, nil); st != 404 {
+			t.Fatalf("the case after leaving it: %d", st)
+		}
+
 		var offences struct{ Offences []struct{ Code string } }
 		fia.json("GET", "/api/v1/offences", nil, 200, &offences)
 		if !slices.ContainsFunc(offences.Offences, func(o struct{ Code string }) bool { return o.Code == "PTPA-3" }) {

@@ -40,7 +40,7 @@ func lawGroups(c *offence.Catalogue) []lawGroup {
 
 // opensCases mirrors the store's rule for opening a case, to offer the form.
 func opensCases(p rabta.Principal) bool {
-	return p.Has(rabta.RoleInvestigator) || p.Has(rabta.RoleSupervisor) || p.Has(rabta.RoleAnalyst)
+	return p.ReadsIntelligence()
 }
 
 // caseForm is the new-case form as entered.
@@ -201,11 +201,7 @@ func (srv *Server) showCase(w http.ResponseWriter, r *http.Request, status int, 
 		}
 		data.Offences = append(data.Offences, o)
 	}
-	for _, cl := range classifications {
-		if p.Clearance.Covers(cl) {
-			data.Classes = append(data.Classes, cl)
-		}
-	}
+	data.Classes = clearedClasses(p)
 	data.Today = time.Now().In(rabta.PKT).Format(time.DateOnly)
 	in := &data.In
 	in.Role = cmp.Or(in.Role, string(rabta.CaseWorker))

@@ -45,8 +45,9 @@ func (v *view) Unread() int {
 	return v.unread()
 }
 
-// unread counts p's unread notifications. The store logs it like any read;
-// a failure leaves the count out of the header rather than failing the page.
+// unread counts p's unread notifications. The store does not log it (see
+// Store.Unread); a failure leaves the count out of the header rather than
+// failing the page.
 func (srv *Server) unread(r *http.Request, p rabta.Principal) int {
 	n, err := srv.store.Unread(r.Context(), p)
 	if err != nil {
@@ -253,11 +254,7 @@ func (srv *Server) showRequest(w http.ResponseWriter, r *http.Request, status in
 	// A reply is marked Restricted, P unless the writer chose otherwise.
 	data.Reply.Classification = cmp.Or(data.Reply.Classification, string(rabta.Restricted))
 	data.Reply.Handling = cmp.Or(data.Reply.Handling, "P")
-	for _, c := range classifications {
-		if p.Clearance.Covers(c) {
-			data.Classes = append(data.Classes, c)
-		}
-	}
+	data.Classes = clearedClasses(p)
 	// The receiver decides on what a request stands for, which for a hit
 	// the requester never learns: its own records, shown by caption.
 	if q.To == p.Agency && len(q.Asked) > 0 {
@@ -622,4 +619,15 @@ func objectURL(object string) string {
 		return "/cases/" + url.PathEscape(id)
 	}
 	return ""
+}
+
+// clearedClasses are the classifications p may mark something with.
+func clearedClasses(p rabta.Principal) []rabta.Classification {
+	var out []rabta.Classification
+	for _, c := range classifications {
+		if p.Clearance.Covers(c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }

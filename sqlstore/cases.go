@@ -75,7 +75,7 @@ func (a caseAccess) works() bool { return a.manager || a.role == rabta.CaseWorke
 
 // CreateCase opens a case led by p's agency, with p as its lead.
 func (s *Store) CreateCase(ctx context.Context, p rabta.Principal, c *rabta.Case) error {
-	if !(p.Has(rabta.RoleInvestigator) || p.Has(rabta.RoleSupervisor) || p.Has(rabta.RoleAnalyst)) {
+	if !p.ReadsIntelligence() {
 		return rabta.Errorf(rabta.EForbidden, "your roles do not open cases")
 	}
 	c.Title = strings.TrimSpace(c.Title)

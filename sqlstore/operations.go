@@ -19,7 +19,7 @@ import (
 // plansOperations reports whether p may register and see its agency's
 // operations.
 func plansOperations(p rabta.Principal) bool {
-	return p.Has(rabta.RoleInvestigator) || p.Has(rabta.RoleSupervisor) || p.Has(rabta.RoleAnalyst)
+	return p.ReadsIntelligence()
 }
 
 const operationCols = "id, agency, type, title, lat, lon, radius_m, district, starts_at, ends_at, contact, created_by, created_at, cancelled"
